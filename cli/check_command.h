@@ -1,0 +1,20 @@
+// `grovesim check`: linearizability (and friends) of a recorded or imported history.
+#pragma once
+
+#include <string>
+
+namespace grove::cli {
+
+struct CheckOptions {
+  std::string history_path;
+  std::string format = "auto";  // auto | grovesim | porcupine-etcd | porcupine-kv | jepsen-edn
+  std::string model;            // empty: from the format / file
+  double timeout_seconds = 0;   // 0: no budget
+  std::string report_path;      // empty: no HTML report
+  bool json = false;
+};
+
+// Exit codes: 0 linearizable, 1 not linearizable, 2 bad input, 3 unknown (budget exhausted).
+int run_check(const CheckOptions& options);
+
+}  // namespace grove::cli

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package grovesim's build, tests and benchmarks need.
+# Idempotent: quiet and quick when everything is present; runs `apt-get update` only when a
+# package is missing. Must run as root (or with sudo available).
+set -euo pipefail
+
+packages=(
+  g++ cmake make
+  libboost-context-dev      # fibers (Boost.Context, fcontext backend)
+  librapidcheck-dev         # property tests
+  nlohmann-json3-dev        # JSON: scenarios, histories, traces, reports
+  libcli11-dev              # the command line
+  libgtest-dev libgmock-dev # tests
+  libbenchmark-dev          # bench/
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

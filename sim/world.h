@@ -1,0 +1,120 @@
+// The simulated world: a set of nodes, one virtual clock, one network, one choice source.
+//
+// Single-threaded and deterministic: every node task is a fiber; at each scheduling point the
+// choice source picks the next ready fiber; when none is ready, virtual time jumps to the next
+// timer or message. The same options (seed included) and the same calls give the same trace hash.
+//
+// Calls on World are made from outside the fibers (the test or scenario driver), typically
+// between run_until() calls or from actions scheduled with at(). Bad input (unknown node, a
+// negative time, starting a node twice) throws std::invalid_argument with a clear message.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/env/env.h"
+#include "sim/choice_source.h"
+#include "sim/options.h"
+#include "traces/ghost_record.h"
+#include "traces/trace_recorder.h"
+
+namespace grove::sim {
+
+using env::DurationNs;
+using env::NodeId;
+using env::TimeNs;
+
+class Scheduler;
+class NetworkModel;
+class Node;
+
+enum class NodeState : std::uint8_t { kCreated, kRunning, kPaused, kCrashed };
+
+class World {
+ public:
+  explicit World(WorldOptions options);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // ---- nodes ---------------------------------------------------------------------------
+  // Adds a node (not started). Node ids are dense, from 0, in order of creation.
+  NodeId add_node(std::string name, env::NodeMain main);
+  void start(NodeId node);    // runs main in a new task
+  void crash(NodeId node);    // unwinds every task, drops volatile state and in-flight messages
+  void restart(NodeId node);  // a crashed node runs main again (recovering from disk)
+  void pause(NodeId node);    // stops scheduling the node's tasks; its clock keeps going
+  void resume(NodeId node);
+  NodeState state(NodeId node) const;
+  const std::string& name(NodeId node) const;
+  std::size_t node_count() const;
+  // Incremented by every restart; the first run is incarnation 0.
+  std::uint64_t incarnation(NodeId node) const;
+
+  // The node's Env, e.g. to run client code in a task of the node from a test.
+  env::Env& env(NodeId node);
+  // Runs `body` as a new task of a running node (like env(node).tasks.spawn).
+  void spawn(NodeId node, std::string_view name, std::function<void()> body);
+
+  // Planted bugs visible to every node's Env (protocol.md §8.2).
+  env::BugSet& bugs() { return bugs_; }
+
+  // ---- faults ---------------------------------------------------------------------------
+  NetworkModel& network();
+  // Sets a node's clock offset from true time (ns) and drift (parts per million). In safe
+  // mode the offset is clamped so |offset| <= the node's uncertainty at every instant.
+  void set_clock(NodeId node, std::int64_t offset_ns, std::int64_t drift_ppm);
+  // Advertised uncertainty of the node's clock (the eps of protocol.md §0.4).
+  void set_clock_uncertainty(NodeId node, DurationNs uncertainty_ns);
+  // Unsafe clocks (protocol.md §8.2 L6): offsets are no longer clamped to the uncertainty.
+  void set_unsafe_clocks(bool unsafe);
+  // The node's clock interval right now (what env(node).clock.now() would return).
+  env::TimeRange clock_of(NodeId node);
+
+  // ---- running --------------------------------------------------------------------------
+  TimeNs now() const;  // true (virtual) time
+  // Runs `action` (outside any fiber) when true time reaches `time_ns` (>= now()).
+  void at(TimeNs time_ns, std::function<void()> action);
+  void after(DurationNs delay_ns, std::function<void()> action) { at(now() + delay_ns, std::move(action)); }
+  // Runs until true time reaches `time_ns` (processing everything due at or before it), or
+  // until nothing at all remains to do. Returns false in the second case.
+  bool run_until(TimeNs time_ns);
+  bool run_for(DurationNs duration_ns) { return run_until(now() + duration_ns); }
+  // Runs until `done()` holds (checked after every step) or `deadline_ns` passes.
+  // Returns whether done() held.
+  bool run_until_condition(const std::function<bool()>& done, TimeNs deadline_ns);
+
+  // ---- observing ------------------------------------------------------------------------
+  traces::TraceRecorder& trace() { return trace_; }
+  ChoiceSource& choices() { return choices_; }
+  // Every ghost event emitted so far, in order, if WorldOptions::keep_ghosts.
+  const std::vector<traces::GhostRecord>& ghosts() const { return ghosts_; }
+  // Coverage marks reached so far (name -> count), sorted by name.
+  const std::vector<std::pair<std::string, std::uint64_t>>& coverage() const;
+  // Free-text note in the trace (workload steps, fault plan decisions).
+  void note(std::string_view text);
+  const WorldOptions& options() const { return options_; }
+
+  // ---- for sim internals ------------------------------------------------------------------
+  Scheduler& scheduler() { return *scheduler_; }
+  Node& node(NodeId node);
+  void record_ghost(NodeId node, const env::GhostEvent& event);
+  void record_cover(std::string_view name);
+
+ private:
+  WorldOptions options_;
+  traces::TraceRecorder trace_;
+  ChoiceSource choices_;
+  env::BugSet bugs_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<NetworkModel> network_;
+  std::vector<std::unique_ptr<Node>> nodes_;
+  std::vector<traces::GhostRecord> ghosts_;
+  mutable std::vector<std::pair<std::string, std::uint64_t>> coverage_;
+};
+
+}  // namespace grove::sim

@@ -1,0 +1,123 @@
+#include "traces/trace_recorder.h"
+
+#include <cstdio>
+
+namespace grove::traces {
+
+std::string_view trace_kind_name(TraceKind kind) {
+  switch (kind) {
+    case TraceKind::kSchedule: return "schedule";
+    case TraceKind::kSpawn: return "spawn";
+    case TraceKind::kTaskEnd: return "task_end";
+    case TraceKind::kSend: return "send";
+    case TraceKind::kDeliver: return "deliver";
+    case TraceKind::kDrop: return "drop";
+    case TraceKind::kDuplicate: return "duplicate";
+    case TraceKind::kTimeout: return "timeout";
+    case TraceKind::kTimer: return "timer";
+    case TraceKind::kStart: return "start";
+    case TraceKind::kCrash: return "crash";
+    case TraceKind::kRestart: return "restart";
+    case TraceKind::kPause: return "pause";
+    case TraceKind::kResume: return "resume";
+    case TraceKind::kPartition: return "partition";
+    case TraceKind::kHeal: return "heal";
+    case TraceKind::kClock: return "clock";
+    case TraceKind::kDisk: return "disk";
+    case TraceKind::kGhost: return "ghost";
+    case TraceKind::kNote: return "note";
+    case TraceKind::kCount: break;
+  }
+  return "unknown";
+}
+
+void TraceRecorder::record(const TraceEvent& event) {
+  hash_.fold(static_cast<std::uint64_t>(event.time_ns));
+  hash_.fold(static_cast<std::uint64_t>(event.kind));
+  hash_.fold(event.node);
+  hash_.fold(event.peer);
+  hash_.fold(event.a);
+  hash_.fold(event.b);
+  if (!event.label.empty()) hash_.fold_bytes(event.label);
+  for (std::size_t i = 0; i < event.field_count; ++i) {
+    hash_.fold_bytes(event.fields[i].name);
+    hash_.fold(event.fields[i].value);
+  }
+  if (jsonl_ != nullptr) *jsonl_ << trace_event_json(event, count_) << '\n';
+  ++count_;
+  ++per_kind_[static_cast<int>(event.kind)];
+  if (keep_prefix_hashes_) prefix_hashes_.push_back(hash_.value());
+  if (observer_) observer_(event);
+}
+
+namespace {
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c >= 0x7f) {
+          // Labels are ASCII by construction; escape anything else byte-wise so the line stays
+          // valid JSON whatever a scenario put in a note.
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+          out += buffer;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string trace_event_json(const TraceEvent& event, std::uint64_t index) {
+  std::string out;
+  out.reserve(128);
+  out += "{\"i\":";
+  out += std::to_string(index);
+  out += ",\"t\":";
+  out += std::to_string(event.time_ns);
+  out += ",\"kind\":";
+  append_json_string(out, trace_kind_name(event.kind));
+  if (event.node != kNoNode) {
+    out += ",\"node\":";
+    out += std::to_string(event.node);
+  }
+  if (event.peer != kNoNode) {
+    out += ",\"peer\":";
+    out += std::to_string(event.peer);
+  }
+  if (event.a != 0) {
+    out += ",\"a\":";
+    out += std::to_string(event.a);
+  }
+  if (event.b != 0) {
+    out += ",\"b\":";
+    out += std::to_string(event.b);
+  }
+  if (!event.label.empty()) {
+    out += ",\"label\":";
+    append_json_string(out, event.label);
+  }
+  if (event.field_count > 0) {
+    out += ",\"fields\":{";
+    for (std::size_t i = 0; i < event.field_count; ++i) {
+      if (i > 0) out += ',';
+      append_json_string(out, event.fields[i].name);
+      out += ':';
+      out += std::to_string(event.fields[i].value);
+    }
+    out += '}';
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace grove::traces
