@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "sim/wide_int.h"
 #include "traces/rolling_hash.h"
 
 namespace grove::sim {
@@ -58,7 +59,7 @@ std::uint64_t ChoiceSource::Stream::choose(std::uint64_t n) {
   } else {
     // Lemire's multiply-shift reduction: unbiased enough for n far below 2^64, and fast.
     value = static_cast<std::uint64_t>(
-        (static_cast<unsigned __int128>(generator_.next()) * n) >> 64);
+        (static_cast<UInt128>(generator_.next()) * n) >> 64);
   }
   if (record_ != nullptr) record_->push_back(value);
   return value;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/env/types.h"
+#include "sim/choice_source.h"
 #include "sim/options.h"
 
 namespace grove::sim {
@@ -60,6 +61,7 @@ class NetworkModel {
   TimeNs draw_delay_ns();
 
   World& world_;
+  ChoiceSource::Stream& choices_;
   NetworkOptions options_;
   std::set<std::pair<NodeId, NodeId>> cut_;
   std::vector<std::pair<std::pair<NodeId, NodeId>, TimeNs>> clogs_;

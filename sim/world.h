@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -31,12 +32,13 @@ using env::TimeNs;
 class Scheduler;
 class NetworkModel;
 class Node;
+class Transport;
 
 enum class NodeState : std::uint8_t { kCreated, kRunning, kPaused, kCrashed };
 
 class World {
  public:
-  explicit World(WorldOptions options);
+  explicit World(WorldOptions options = {});
   ~World();
   World(const World&) = delete;
   World& operator=(const World&) = delete;
@@ -101,9 +103,13 @@ class World {
 
   // ---- for sim internals ------------------------------------------------------------------
   Scheduler& scheduler() { return *scheduler_; }
+  Transport& transport() { return *transport_; }
   Node& node(NodeId node);
+  bool unsafe_clocks() const { return unsafe_clocks_; }
   void record_ghost(NodeId node, const env::GhostEvent& event);
   void record_cover(std::string_view name);
+  void record_disk(NodeId node, std::string_view operation, std::uint64_t bytes);
+  void record(const traces::TraceEvent& event) { trace_.record(event); }
 
  private:
   WorldOptions options_;
@@ -112,8 +118,11 @@ class World {
   env::BugSet bugs_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<NetworkModel> network_;
+  std::unique_ptr<Transport> transport_;
+  bool unsafe_clocks_ = false;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<traces::GhostRecord> ghosts_;
+  std::map<std::string, std::uint64_t, std::less<>> coverage_counts_;
   mutable std::vector<std::pair<std::string, std::uint64_t>> coverage_;
 };
 

@@ -1,0 +1,88 @@
+#include "sim/sync.h"
+
+#include <algorithm>
+
+#include "core/env/check.h"
+#include "sim/node.h"
+#include "sim/scheduler.h"
+
+namespace grove::sim {
+
+namespace {
+
+void remove_waiter(std::deque<Task*>& waiters, Task* task) {
+  auto found = std::find(waiters.begin(), waiters.end(), task);
+  if (found != waiters.end()) waiters.erase(found);
+}
+
+// Removes the task from a wait queue if it leaves the wait abnormally (its node crashed and
+// its stack is being unwound), so the queue never holds a dead task.
+struct WaiterGuard {
+  std::deque<Task*>& waiters;
+  Task* task;
+  ~WaiterGuard() { remove_waiter(waiters, task); }
+};
+
+}  // namespace
+
+SimMutex::~SimMutex() {
+  GROVE_CHECK(waiters_.empty() || node_.crashing, "a mutex is not destroyed while tasks wait");
+}
+
+void SimMutex::lock() {
+  if (node_.crashing) return;
+  Task* self = scheduler_.current();
+  GROVE_CHECK(self != nullptr && self->node == &node_, "a node's mutex is locked by its tasks");
+  if (!locked_) {
+    locked_ = true;
+    return;
+  }
+  waiters_.push_back(self);
+  WaiterGuard guard{waiters_, self};
+  // unlock() hands the mutex straight to the first waiter, so when we wake we own it.
+  scheduler_.park();
+}
+
+void SimMutex::unlock() {
+  if (node_.crashing) return;
+  GROVE_CHECK(locked_, "unlock() of a locked mutex");
+  if (waiters_.empty()) {
+    locked_ = false;
+    return;
+  }
+  Task* next = waiters_.front();
+  waiters_.pop_front();
+  scheduler_.unpark(*next);  // ownership passes to `next`; locked_ stays true
+}
+
+bool SimCondVar::wait(env::MutexImpl& mutex, env::DurationNs timeout_ns) {
+  if (node_.crashing) return true;
+  Task* self = scheduler_.current();
+  GROVE_CHECK(self != nullptr && self->node == &node_, "a node's condvar is waited on by its tasks");
+  waiters_.push_back(self);
+  bool timed_out;
+  {
+    WaiterGuard guard{waiters_, self};
+    mutex.unlock();
+    const TimeNs deadline = timeout_ns < 0 ? -1 : scheduler_.now() + timeout_ns;
+    timed_out = scheduler_.park(deadline);
+  }
+  mutex.lock();
+  return !timed_out;
+}
+
+void SimCondVar::notify_one() {
+  if (node_.crashing || waiters_.empty()) return;
+  Task* next = waiters_.front();
+  waiters_.pop_front();
+  scheduler_.unpark(*next);
+}
+
+void SimCondVar::notify_all() {
+  if (node_.crashing) return;
+  std::deque<Task*> waking;
+  waking.swap(waiters_);
+  for (Task* task : waking) scheduler_.unpark(*task);
+}
+
+}  // namespace grove::sim

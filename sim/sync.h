@@ -1,0 +1,45 @@
+// Mutex and condition variable for simulated tasks.
+//
+// Both hand over in FIFO order. While the owning node crashes (its tasks unwinding), every
+// operation is a no-op: the state they protect is being destroyed, and unwinding code may not
+// block.
+#pragma once
+
+#include <deque>
+
+#include "core/env/tasks.h"
+
+namespace grove::sim {
+
+class Scheduler;
+class Node;
+struct Task;
+
+class SimMutex final : public env::MutexImpl {
+ public:
+  SimMutex(Scheduler& scheduler, Node& node) : scheduler_(scheduler), node_(node) {}
+  ~SimMutex() override;
+  void lock() override;
+  void unlock() override;
+
+ private:
+  Scheduler& scheduler_;
+  Node& node_;
+  bool locked_ = false;
+  std::deque<Task*> waiters_;
+};
+
+class SimCondVar final : public env::CondVarImpl {
+ public:
+  SimCondVar(Scheduler& scheduler, Node& node) : scheduler_(scheduler), node_(node) {}
+  bool wait(env::MutexImpl& mutex, env::DurationNs timeout_ns) override;
+  void notify_one() override;
+  void notify_all() override;
+
+ private:
+  Scheduler& scheduler_;
+  Node& node_;
+  std::deque<Task*> waiters_;
+};
+
+}  // namespace grove::sim

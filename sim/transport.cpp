@@ -1,0 +1,182 @@
+#include "sim/transport.h"
+
+#include <stdexcept>
+#include <string>
+
+#include "core/env/check.h"
+#include "sim/network_model.h"
+#include "sim/node.h"
+#include "sim/world.h"
+
+namespace grove::sim {
+
+env::CallResult Transport::call(Node& caller, env::NodeId peer, std::uint64_t method,
+                                env::Bytes args, env::DurationNs timeout_ns) {
+  if (peer >= world_.node_count()) {
+    throw std::invalid_argument("env.network.call from '" + caller.name() + "' to unknown node " +
+                                std::to_string(peer));
+  }
+  if (timeout_ns <= 0) {
+    throw std::invalid_argument("env.network.call: timeout must be positive, got " +
+                                std::to_string(timeout_ns) + " ns");
+  }
+  Scheduler& scheduler = world_.scheduler();
+  const std::uint64_t call_id = next_call_id_++;
+  PendingCall pending;
+  pending.caller = scheduler.current();
+  calls_.emplace(call_id, &pending);
+  // Erases the pending call however the caller leaves: reply, timeout, or crash unwinding.
+  struct Erase {
+    std::unordered_map<std::uint64_t, PendingCall*>& calls;
+    std::uint64_t id;
+    ~Erase() { calls.erase(id); }
+  } erase{calls_, call_id};
+
+  Message request;
+  request.from = caller.id();
+  request.to = peer;
+  request.from_incarnation = caller.incarnation;
+  request.to_incarnation = world_.node(peer).incarnation;
+  request.method = method;
+  request.call_id = call_id;
+  request.payload = std::move(args);
+  send(std::move(request));
+  scheduler.schedule(scheduler.now() + timeout_ns, EventType::kCallTimeout, call_id);
+  while (!pending.done) scheduler.park();
+  return std::move(pending.result);
+}
+
+void Transport::send(Message message) {
+  const std::uint64_t id = next_message_id_++;
+  const TimeNs now = world_.now();
+  traces::TraceEvent event;
+  event.time_ns = now;
+  event.kind = traces::TraceKind::kSend;
+  event.node = message.from;
+  event.peer = message.to;
+  event.a = id;
+  event.b = message.method;
+  event.label = message.is_reply ? "reply" : "request";
+  world_.record(event);
+
+  NetworkModel::Fate fate = world_.network().decide(message.from, message.to, now);
+  if (fate.dropped) {
+    drop(id, message, world_.network().link_cut(message.from, message.to) ? "partition" : "loss");
+    return;
+  }
+  if (fate.duplicated) {
+    const std::uint64_t copy_id = next_message_id_++;
+    traces::TraceEvent copy_event;
+    copy_event.time_ns = now;
+    copy_event.kind = traces::TraceKind::kDuplicate;
+    copy_event.node = message.from;
+    copy_event.peer = message.to;
+    copy_event.a = copy_id;
+    copy_event.b = id;
+    world_.record(copy_event);
+    messages_.emplace(copy_id, message);
+    world_.scheduler().schedule(fate.duplicate_at_ns, EventType::kMessage, copy_id);
+  }
+  messages_.emplace(id, std::move(message));
+  world_.scheduler().schedule(fate.deliver_at_ns, EventType::kMessage, id);
+}
+
+void Transport::drop(std::uint64_t message_id, const Message& message, std::string_view reason) {
+  traces::TraceEvent event;
+  event.time_ns = world_.now();
+  event.kind = traces::TraceKind::kDrop;
+  event.node = message.from;
+  event.peer = message.to;
+  event.a = message_id;
+  event.label = reason;
+  world_.record(event);
+}
+
+void Transport::on_event(EventType type, std::uint64_t target) {
+  if (type == EventType::kMessage) {
+    deliver(target);
+    return;
+  }
+  GROVE_CHECK(type == EventType::kCallTimeout, "transport handles messages and call timeouts");
+  auto found = calls_.find(target);
+  if (found == calls_.end() || found->second->done) return;  // replied, or caller gone
+  PendingCall& pending = *found->second;
+  pending.done = true;
+  pending.result.error = env::CallError::kTimeout;
+  traces::TraceEvent event;
+  event.time_ns = world_.now();
+  event.kind = traces::TraceKind::kTimeout;
+  event.node = pending.caller->node->id();
+  event.a = target;
+  world_.record(event);
+  world_.scheduler().unpark(*pending.caller);
+}
+
+void Transport::deliver(std::uint64_t message_id) {
+  auto found = messages_.find(message_id);
+  GROVE_CHECK(found != messages_.end(), "every message event has its message");
+  Message message = std::move(found->second);
+  messages_.erase(found);
+
+  const Node& sender = world_.node(message.from);
+  const Node& receiver = world_.node(message.to);
+  // A crash destroys the node's in-flight messages, in both directions.
+  if (sender.incarnation != message.from_incarnation || sender.state == NodeState::kCrashed) {
+    drop(message_id, message, "sender crashed");
+    return;
+  }
+  if (receiver.incarnation != message.to_incarnation || receiver.state == NodeState::kCrashed ||
+      receiver.state == NodeState::kCreated) {
+    drop(message_id, message, "receiver down");
+    return;
+  }
+  if (world_.network().link_cut(message.from, message.to)) {
+    drop(message_id, message, "partition");
+    return;
+  }
+  traces::TraceEvent event;
+  event.time_ns = world_.now();
+  event.kind = traces::TraceKind::kDeliver;
+  event.node = message.from;
+  event.peer = message.to;
+  event.a = message_id;
+  world_.record(event);
+
+  if (message.is_reply) {
+    auto call = calls_.find(message.call_id);
+    if (call == calls_.end() || call->second->done) return;  // late or duplicate reply
+    PendingCall& pending = *call->second;
+    pending.done = true;
+    pending.result.error = env::CallError::kNone;
+    pending.result.reply = std::move(message.payload);
+    world_.scheduler().unpark(*pending.caller);
+    return;
+  }
+  run_handler(message);
+}
+
+void Transport::run_handler(Message& request) {
+  Node& receiver = world_.node(request.to);
+  auto handler = receiver.handlers.find(request.method);
+  if (handler == receiver.handlers.end()) {
+    drop(0, request, "no handler");
+    return;
+  }
+  std::shared_ptr<const env::RpcHandler> body = handler->second;
+  Message reply;
+  reply.from = request.to;
+  reply.to = request.from;
+  reply.from_incarnation = receiver.incarnation;
+  reply.to_incarnation = request.from_incarnation;
+  reply.is_reply = true;
+  reply.method = request.method;
+  reply.call_id = request.call_id;
+  world_.scheduler().spawn(
+      receiver, "rpc",
+      [this, body = std::move(body), args = std::move(request.payload), reply = std::move(reply)]() mutable {
+        reply.payload = (*body)(std::move(args));
+        send(std::move(reply));
+      });
+}
+
+}  // namespace grove::sim
