@@ -208,9 +208,8 @@ bool World::run_until(TimeNs time_ns) {
   if (scheduler_->current() != nullptr) throw std::logic_error("World::run_until from a task");
   while (scheduler_->step(time_ns)) {
   }
-  if (scheduler_->idle()) return false;
   scheduler_->advance_to(time_ns);
-  return true;
+  return !scheduler_->idle();
 }
 
 bool World::run_until_condition(const std::function<bool()>& done, TimeNs deadline_ns) {
@@ -221,7 +220,7 @@ bool World::run_until_condition(const std::function<bool()>& done, TimeNs deadli
   while (scheduler_->step(deadline_ns)) {
     if (done()) return true;
   }
-  if (!scheduler_->idle()) scheduler_->advance_to(deadline_ns);
+  scheduler_->advance_to(deadline_ns);
   return done();
 }
 

@@ -82,8 +82,8 @@ class World {
   // Runs `action` (outside any fiber) when true time reaches `time_ns` (>= now()).
   void at(TimeNs time_ns, std::function<void()> action);
   void after(DurationNs delay_ns, std::function<void()> action) { at(now() + delay_ns, std::move(action)); }
-  // Runs until true time reaches `time_ns` (processing everything due at or before it), or
-  // until nothing at all remains to do. Returns false in the second case.
+  // Runs until true time reaches `time_ns`, processing everything due at or before it; time is
+  // then `time_ns`. Returns false if nothing at all remains to do (no task, no event).
   bool run_until(TimeNs time_ns);
   bool run_for(DurationNs duration_ns) { return run_until(now() + duration_ns); }
   // Runs until `done()` holds (checked after every step) or `deadline_ns` passes.

@@ -1,0 +1,111 @@
+// Mutex and condition variable semantics under the simulated scheduler.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "sim/world.h"
+#include "tests/sim/sim_test_util.h"
+
+namespace grove::sim {
+namespace {
+
+using testing::add_task_node;
+
+TEST(Sync, MutexGivesMutualExclusionAcrossBlockingSections) {
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    WorldOptions options;
+    options.seed = seed;
+    World world(options);
+    int inside = 0, max_inside = 0, entries = 0;
+    add_task_node(world, "n", [&](env::Env& env) {
+      auto mutex = std::make_shared<env::Mutex>(env.tasks);
+      for (int t = 0; t < 8; ++t) {
+        env.tasks.spawn("worker", [&, mutex, &env = env] {
+          for (int i = 0; i < 5; ++i) {
+            env::Lock lock(*mutex);
+            ++inside;
+            ++entries;
+            max_inside = std::max(max_inside, inside);
+            env.tasks.yield();
+            env.clock.sleep(static_cast<DurationNs>(env.random.below(1000)));
+            --inside;
+          }
+        });
+      }
+    });
+    world.run_for(env::kSecond);
+    EXPECT_EQ(max_inside, 1);
+    EXPECT_EQ(entries, 40);
+  }
+}
+
+TEST(Sync, CondVarWaitForTimesOutAtTheDeadlineAndNotifyWakes) {
+  World world;
+  std::vector<std::pair<bool, TimeNs>> waits;
+  add_task_node(world, "n", [&](env::Env& env) {
+    auto mutex = std::make_shared<env::Mutex>(env.tasks);
+    auto condition = std::make_shared<env::CondVar>(env.tasks);
+    env.tasks.spawn("notifier", [&env, mutex, condition] {
+      env.clock.sleep(30 * env::kMillisecond);
+      env::Lock lock(*mutex);
+      condition->notify_all();
+    });
+    env::Lock lock(*mutex);
+    const TimeNs start = world.now();
+    const bool first = condition->wait_for(lock, 10 * env::kMillisecond);
+    waits.push_back({first, world.now() - start});
+    const bool second = condition->wait_for(lock, 100 * env::kMillisecond);
+    waits.push_back({second, world.now() - start});
+  });
+  world.run_for(env::kSecond);
+  ASSERT_EQ(waits.size(), 2u);
+  EXPECT_FALSE(waits[0].first);
+  EXPECT_EQ(waits[0].second, 10 * env::kMillisecond);
+  EXPECT_TRUE(waits[1].first);
+  EXPECT_EQ(waits[1].second, 30 * env::kMillisecond);
+}
+
+TEST(Sync, NotifyOneWakesExactlyOneWaiterPerCall) {
+  World world;
+  std::vector<int> woke;
+  add_task_node(world, "n", [&](env::Env& env) {
+    auto mutex = std::make_shared<env::Mutex>(env.tasks);
+    auto condition = std::make_shared<env::CondVar>(env.tasks);
+    for (int i = 0; i < 3; ++i) {
+      env.tasks.spawn("waiter", [&, i, mutex, condition] {
+        env::Lock lock(*mutex);
+        condition->wait(lock);
+        woke.push_back(i);
+      });
+    }
+    env.clock.sleep(env::kMillisecond);
+    for (int i = 0; i < 2; ++i) {
+      env::Lock lock(*mutex);
+      condition->notify_one();
+    }
+  });
+  world.run_for(env::kSecond);
+  EXPECT_EQ(woke.size(), 2u);
+}
+
+TEST(Sync, SleepIsExactInVirtualTimeAndNegativeSleepIsRejected) {
+  World world;
+  TimeNs woke_at = -1;
+  std::string error;
+  add_task_node(world, "n", [&](env::Env& env) {
+    env.clock.sleep(1234);
+    woke_at = world.now();
+    try {
+      env.clock.sleep(-1);
+    } catch (const std::invalid_argument& e) {
+      error = e.what();
+    }
+  });
+  world.run_for(env::kSecond);
+  EXPECT_EQ(woke_at, 1234);
+  EXPECT_NE(error.find("negative"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace grove::sim
