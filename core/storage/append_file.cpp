@@ -1,0 +1,66 @@
+#include "core/storage/append_file.h"
+
+#include "core/env/check.h"
+
+namespace grove::storage {
+
+AppendOnlyFile::AppendOnlyFile(env::Env& env, std::string name)
+    : env_(env), name_(std::move(name)), mutex_(env.tasks), changed_(env.tasks) {}
+
+std::shared_ptr<AppendOnlyFile> AppendOnlyFile::open(env::Env& env, std::string name) {
+  auto file = std::shared_ptr<AppendOnlyFile>(new AppendOnlyFile(env, std::move(name)));
+  env.tasks.spawn("aof_flusher", [file] { file->flusher_loop(); });
+  return file;
+}
+
+std::uint64_t AppendOnlyFile::append(std::string_view data) {
+  env::Lock lock(mutex_);
+  GROVE_CHECK(!closing_, "no append after close of an append-only file (§5.2)");
+  buffer_.append(data);
+  length_ += data.size();
+  changed_.notify_all();
+  return length_;
+}
+
+void AppendOnlyFile::wait_append(std::uint64_t length) {
+  env::Lock lock(mutex_);
+  GROVE_CHECK(length <= length_, "wait_append for bytes that were never appended (§5.2)");
+  changed_.wait(lock, [&] { return durable_length_ >= length; });
+}
+
+std::uint64_t AppendOnlyFile::length() {
+  env::Lock lock(mutex_);
+  return length_;
+}
+
+void AppendOnlyFile::close() {
+  env::Lock lock(mutex_);
+  closing_ = true;
+  changed_.notify_all();
+  changed_.wait(lock, [&] { return closed_; });
+}
+
+void AppendOnlyFile::flusher_loop() {
+  env::Lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return !buffer_.empty() || closing_; });
+    if (buffer_.empty()) {
+      // closing_ and nothing left: every appended byte is durable.
+      closed_ = true;
+      changed_.notify_all();
+      return;
+    }
+    // Group commit: the whole buffer becomes one durable append, written without the lock so
+    // appenders keep filling the next batch.
+    std::string batch = std::move(buffer_);
+    buffer_.clear();
+    std::uint64_t batch_end = length_;
+    lock.unlock();
+    env_.disk.append(name_, batch);
+    lock.lock();
+    durable_length_ = batch_end;
+    changed_.notify_all();
+  }
+}
+
+}  // namespace grove::storage

@@ -1,0 +1,80 @@
+#include "core/vrsm/admin.h"
+
+#include "core/rpc/gather.h"
+#include "core/vrsm/replica_clerk.h"
+
+namespace grove::vrsm {
+
+Admin::Admin(env::Env& env, std::vector<env::NodeId> config_servers, const Timing& timing)
+    : env_(env),
+      config_servers_(config_servers),
+      timing_(timing),
+      config_clerk_(env, std::move(config_servers), timing) {}
+
+Err Admin::enter_new_config(const Config& new_servers) {
+  if (new_servers.empty()) return Err::kEmptyConfig;
+  auto [epoch, old_servers] = config_clerk_.reserve_epoch_and_get_config();
+  if (old_servers.empty()) return Err::kEmptyConfig;  // never initialized: nothing to seal
+
+  // Seal an old member before copying its state. Any one suffices: a committed op is on every
+  // member of the old config, and once one member is sealed the old epoch commits nothing more.
+  GetStateReply sealed;
+  sealed.err = Err::kTimeout;
+  std::size_t first = env_.random.below(old_servers.size());
+  for (std::size_t i = 0; i < old_servers.size() && sealed.err == Err::kTimeout; ++i) {
+    env::NodeId old_server = old_servers[(first + i) % old_servers.size()];
+    sealed = ReplicaClerk(env_, old_server, timing_).get_state(epoch);
+    if (i > 0) env_.ghost.cover("admin_seals_another_old_member");
+  }
+  if (sealed.err != Err::kNone) return sealed.err;
+
+  // Install the state on every new member, in parallel; all must succeed before the config is
+  // written, so a later reconfiguration may seal ANY member of this config.
+  auto self_env = &env_;
+  Timing timing = timing_;
+  SetStateArgs args{epoch, sealed.next_index, sealed.committed_next_index, sealed.state};
+  auto gather = rpc::Gather<Err>::spawn(env_.tasks, "admin_set_state", new_servers.size(),
+                                        [self_env, timing, args, new_servers](std::size_t i) {
+                                          return ReplicaClerk(*self_env, new_servers[i], timing)
+                                              .set_state(args);
+                                        });
+  for (Err err : gather->wait_all()) {
+    if (err != Err::kNone) return err;  // epoch `epoch` is skipped
+  }
+
+  // Waits until every lease of the old epoch is over; only then may a new primary accept writes.
+  if (config_clerk_.try_write_config(epoch, new_servers) != Err::kNone) return Err::kStale;
+
+  BecomePrimaryArgs become{epoch, new_servers};
+  ReplicaClerk(env_, new_servers[0], timing_).become_primary(become);  // result ignored (§2.3)
+  return Err::kNone;
+}
+
+Err Admin::reconfigure(const Config& new_servers, bool retry_any_error, std::size_t max_attempts) {
+  for (std::size_t attempt = 1;; ++attempt) {
+    Err err = enter_new_config(new_servers);
+    if (err == Err::kNone || err == Err::kEmptyConfig) return err;
+    if (err != Err::kTimeout && !retry_any_error) return err;
+    if (max_attempts != 0 && attempt >= max_attempts) return err;
+    env_.ghost.cover("admin_reconfigure_retry");
+  }
+}
+
+Err Admin::initialize_system(const Config& servers) {
+  if (servers.empty()) return Err::kEmptyConfig;
+  // Epoch 0's config, through the same-epoch branch of TryWriteConfig; epoch 0 has no primary.
+  Err err = config_clerk_.try_write_config(0, servers);
+  if (err != Err::kNone) return err;
+  return reconfigure(servers);
+}
+
+PaxosErr make_config_leader(env::Env& env, env::NodeId config_server, const Timing& timing) {
+  // The election itself makes up to one round of calls with paxos_call_timeout_ns each.
+  env::CallResult result = env.network.call(config_server, method_id(PaxosMethod::kBecomeLeader),
+                                            {}, 2 * timing.paxos_call_timeout_ns + timing.config_call_timeout_ns);
+  if (!result.ok()) return PaxosErr::kTimeout;
+  std::optional<PaxosErr> err = decode_paxos_err(result.reply);
+  return err ? *err : PaxosErr::kTimeout;
+}
+
+}  // namespace grove::vrsm

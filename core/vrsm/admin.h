@@ -1,0 +1,51 @@
+// Reconfiguration driver (protocol.md §2.3, gokv vrsm/reconfig/admin.go, init.go) and the
+// external Paxos leader trigger (§4.5, gokv vrsm/cmd/mkleader).
+//
+// enter_new_config keeps the order of §2.3, each step load-bearing:
+//   1. reserve an epoch, getting the latest live config in the same atomic step (bug C4);
+//   2. seal an old member and copy its state (GetState; bug C1 skips the seal);
+//   3. SetState on EVERY new member (bug C5 writes the config anyway);
+//   4. write the config, which waits out the old epoch's leases (bug C2 reorders 4 and 5);
+//   5. BecomePrimary on new_servers[0] (result ignored).
+// Liveness fix: if the old member picked for sealing times out, the others are tried in turn
+// under the same reservation (Go returns Timeout and the caller starts over). Sealing more than
+// one old member is always safe.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/env/env.h"
+#include "core/vrsm/config_clerk.h"
+#include "core/vrsm/error.h"
+#include "core/vrsm/paxos_state.h"
+#include "core/vrsm/timing.h"
+
+namespace grove::vrsm {
+
+class Admin {
+ public:
+  Admin(env::Env& env, std::vector<env::NodeId> config_servers, const Timing& timing);
+
+  // One attempt. kNone, or the error of the step that failed (the epoch is then skipped).
+  Err enter_new_config(const Config& new_servers);
+
+  // Retries enter_new_config with a fresh reservation while it returns Timeout (Go's admin
+  // command), or on any error if `retry_any_error`, at most `max_attempts` times (0: no bound).
+  Err reconfigure(const Config& new_servers, bool retry_any_error = false,
+                  std::size_t max_attempts = 0);
+
+  // InitializeSystem: writes `servers` as epoch 0's config, then enters epoch 1 with them.
+  Err initialize_system(const Config& servers);
+
+ private:
+  env::Env& env_;
+  std::vector<env::NodeId> config_servers_;
+  Timing timing_;
+  ConfigClerk config_clerk_;
+};
+
+// Asks `config_server` to run a Paxos election (the becomeLeader RPC). kTimeout if no reply.
+PaxosErr make_config_leader(env::Env& env, env::NodeId config_server, const Timing& timing);
+
+}  // namespace grove::vrsm

@@ -1,0 +1,203 @@
+#include "core/vrsm/paxos_node.h"
+
+#include "core/env/check.h"
+#include "core/rpc/gather.h"
+#include "core/rpc/hash.h"
+#include "core/vrsm/common_messages.h"
+
+namespace grove::vrsm {
+
+PaxosNode::PaxosNode(env::Env& env, PaxosOptions options)
+    : env_(env), options_(std::move(options)), mutex_(env.tasks) {}
+
+std::shared_ptr<PaxosNode> PaxosNode::start(env::Env& env, PaxosOptions options) {
+  auto node = std::shared_ptr<PaxosNode>(new PaxosNode(env, std::move(options)));
+  Bytes stored = env.disk.read(node->options_.file_name);
+  std::optional<PaxosState> recovered;
+  if (!stored.empty()) {
+    recovered = decode_paxos_state(stored);
+    // write_atomic never leaves a partial file; only an unsafe fault (damaged durable data)
+    // gets here. Start over and let the checkers see the loss.
+    if (!recovered) env.ghost.cover("paxos_state_corrupt");
+  }
+  if (recovered) {
+    node->state_ = std::move(*recovered);
+  } else {
+    node->state_.state = node->options_.initial_state;
+  }
+  node->file_ = storage::AsyncFile::open(env, node->options_.file_name);
+  node->register_handlers();
+  return node;
+}
+
+void PaxosNode::register_handlers() {
+  auto self = shared_from_this();
+  env_.network.serve(method_id(PaxosMethod::kEnterNewEpoch), [self](env::Bytes args) {
+    std::optional<std::uint64_t> epoch = decode_u64(args);
+    if (!epoch) {
+      self->env_.ghost.cover("paxos_malformed_request");
+      return Bytes();
+    }
+    return encode(self->enter_new_epoch(*epoch));
+  });
+  env_.network.serve(method_id(PaxosMethod::kApplyAsFollower), [self](env::Bytes args) {
+    std::optional<ApplyAsFollowerArgs> decoded = decode_apply_as_follower_args(args);
+    if (!decoded) {
+      self->env_.ghost.cover("paxos_malformed_request");
+      return Bytes();
+    }
+    return encode_paxos_err(self->apply_as_follower(*decoded));
+  });
+  // Not in Go's reply format (none): we answer the outcome, so an admin knows it worked.
+  env_.network.serve(method_id(PaxosMethod::kBecomeLeader), [self](env::Bytes) {
+    return encode_paxos_err(self->try_become_leader());
+  });
+}
+
+std::uint64_t PaxosNode::persist_locked() {
+  last_write_ = file_->write(encode(state_));
+  return last_write_;
+}
+
+void PaxosNode::emit_accepted(const PaxosState& snapshot) {
+  env_.ghost.emit({"paxos_accepted",
+                   {{"accepted_epoch", snapshot.accepted_epoch},
+                    {"next_index", snapshot.next_index},
+                    {"state_hash", rpc::fnv1a64(snapshot.state)}}});
+}
+
+bool PaxosNode::is_leader() {
+  env::Lock lock(mutex_);
+  return state_.is_leader;
+}
+
+Bytes PaxosNode::weak_read() {
+  env::Lock lock(mutex_);
+  return state_.state;
+}
+
+EnterNewEpochReply PaxosNode::enter_new_epoch(std::uint64_t epoch) {
+  env::Lock lock(mutex_);
+  EnterNewEpochOutcome outcome = on_enter_new_epoch(state_, epoch);
+  if (!outcome.changed) return outcome.reply;
+  std::uint64_t version = persist_locked();
+  lock.unlock();
+  // The promise is durable before anyone learns of it (bug P1 replies before this wait).
+  file_->wait(version);
+  env_.ghost.emit({"paxos_promised", {{"epoch", epoch}}});
+  return outcome.reply;
+}
+
+PaxosErr PaxosNode::apply_as_follower(const ApplyAsFollowerArgs& args) {
+  env::Lock lock(mutex_);
+  ApplyAsFollowerOutcome outcome = on_apply_as_follower(state_, args);
+  if (outcome.err != PaxosErr::kNone) return outcome.err;
+  if (outcome.changed) persist_locked();
+  // Even an unchanged ack claims "I hold this version or a newer one": wait until the latest
+  // write (which may still be in flight) is durable.
+  std::uint64_t version = last_write_;
+  PaxosState accepted = state_;
+  lock.unlock();
+  file_->wait(version);
+  if (outcome.changed) emit_accepted(accepted);
+  return PaxosErr::kNone;
+}
+
+bool PaxosNode::acquire(Bytes& state) {
+  mutex_.lock();
+  if (!state_.is_leader) {
+    mutex_.unlock();
+    return false;
+  }
+  holding_ = true;
+  state = state_.state;
+  return true;
+}
+
+PaxosErr PaxosNode::release(Bytes new_state) {
+  GROVE_CHECK(holding_, "Paxos release() follows a successful acquire() (§4.5)");
+  holding_ = false;
+  state_.next_index += 1;
+  state_.state = std::move(new_state);
+  ApplyAsFollowerArgs message{state_.epoch, state_.next_index, state_.state};
+  PaxosState accepted = state_;
+  std::uint64_t version = persist_locked();
+  mutex_.unlock();
+  file_->wait(version);  // the leader's own copy is durable before it is sent anywhere
+  emit_accepted(accepted);
+
+  auto self = shared_from_this();
+  const std::vector<env::NodeId>& group = options_.group;
+  auto gather = rpc::Gather<PaxosErr>::spawn(
+      env_.tasks, "paxos_accept", group.size(), [self, message, group](std::size_t i) {
+        if (group[i] == self->env_.self) return self->apply_as_follower(message);
+        env::CallResult result =
+            self->env_.network.call(group[i], method_id(PaxosMethod::kApplyAsFollower),
+                                    encode(message), self->options_.timing.paxos_call_timeout_ns);
+        if (!result.ok()) return PaxosErr::kTimeout;
+        std::optional<PaxosErr> err = decode_paxos_err(result.reply);
+        return err ? *err : PaxosErr::kTimeout;
+      });
+  // Decided as soon as a majority accepted, or too many failed for that (Go waits for a majority
+  // of replies of any kind; waiting for successes only improves liveness).
+  std::size_t size = group.size();
+  auto count = [](const std::vector<std::optional<PaxosErr>>& replies, bool success) {
+    std::size_t n = 0;
+    for (const auto& reply : replies) n += reply && ((*reply == PaxosErr::kNone) == success);
+    return n;
+  };
+  auto replies = gather->wait_until([&](const std::vector<std::optional<PaxosErr>>& so_far) {
+    return is_majority(count(so_far, true), size) || !is_majority(size - count(so_far, false), size);
+  });
+  return is_majority(count(replies, true), size) ? PaxosErr::kNone : PaxosErr::kEpochStale;
+}
+
+PaxosErr PaxosNode::try_become_leader() {
+  std::uint64_t epoch;
+  {
+    env::Lock lock(mutex_);
+    if (state_.is_leader) return PaxosErr::kNone;
+    epoch = state_.epoch + 1;
+  }
+  auto self = shared_from_this();
+  const std::vector<env::NodeId>& group = options_.group;
+  auto gather = rpc::Gather<EnterNewEpochReply>::spawn(
+      env_.tasks, "paxos_promise", group.size(), [self, epoch, group](std::size_t i) {
+        if (group[i] == self->env_.self) return self->enter_new_epoch(epoch);
+        EnterNewEpochReply failed;
+        failed.err = PaxosErr::kTimeout;
+        env::CallResult result =
+            self->env_.network.call(group[i], method_id(PaxosMethod::kEnterNewEpoch),
+                                    encode_u64(epoch), self->options_.timing.paxos_call_timeout_ns);
+        if (!result.ok()) return failed;
+        std::optional<EnterNewEpochReply> reply = decode_enter_new_epoch_reply(result.reply);
+        return reply ? *reply : failed;
+      });
+  std::size_t size = group.size();
+  auto replies = gather->wait_until([&](const std::vector<std::optional<EnterNewEpochReply>>& so_far) {
+    std::size_t failures = 0;
+    for (const auto& reply : so_far) failures += reply && reply->err != PaxosErr::kNone;
+    return is_majority(count_successes(so_far), size) || !is_majority(size - failures, size);
+  });
+  // Only successful promises count toward the majority (bug P3 counts replies).
+  if (!is_majority(count_successes(replies), size)) {
+    env_.ghost.cover("paxos_election_lost");
+    return PaxosErr::kEpochStale;
+  }
+  const EnterNewEpochReply* chosen = most_recent_promise(replies);
+  GROVE_CHECK(chosen != nullptr, "a won election has at least one promise (§4.4)");
+  env::Lock lock(mutex_);
+  if (!on_election_won(state_, epoch, *chosen)) {
+    env_.ghost.cover("paxos_election_overtaken");
+    return PaxosErr::kEpochStale;
+  }
+  PaxosState accepted = state_;
+  std::uint64_t version = persist_locked();
+  lock.unlock();
+  file_->wait(version);
+  emit_accepted(accepted);
+  env_.ghost.emit({"paxos_leader", {{"epoch", accepted.epoch}, {"next_index", accepted.next_index}}});
+  return PaxosErr::kNone;
+}
+
+}  // namespace grove::vrsm

@@ -1,0 +1,104 @@
+// Replica: leases and lease-based reads (protocol.md §3.3, §3.4), and the commit push (§1.8).
+#include "core/vrsm/replica_server.h"
+
+#include "core/rpc/gather.h"
+#include "core/vrsm/replica_clerk.h"
+
+namespace grove::vrsm {
+namespace {
+
+std::uint64_t ghost_time(env::TimeNs time_ns) {
+  return time_ns < 0 ? 0 : static_cast<std::uint64_t>(time_ns);
+}
+
+}  // namespace
+
+ApplyReply ReplicaServer::apply_ro(std::string_view op) {
+  env::Lock lock(mutex_);
+  if (!lease_valid_) {
+    env_.ghost.emit({"read_refused", {{"epoch", sm_->epoch()}}});
+    env_.ghost.cover("read_refused_no_lease");
+    return ApplyReply{Err::kLeaseExpired, {}};
+  }
+  // Read and lease check in one critical section, so the read happens at a true time before
+  // the lease's end. No is_primary and no sealed check: backups and sealed replicas serve.
+  ReadResult read = sm_->apply_readonly(op);
+  std::uint64_t epoch = sm_->epoch();
+  env::TimeRange now = env_.clock.now();
+  // Compare the lease with the UPPER bound of the clock (§3.1; bug L2 uses lo, L1 skips this).
+  if (lease_expiration_ns_ <= now.hi_ns) {
+    env_.ghost.emit({"read_refused", {{"epoch", epoch}}});
+    env_.ghost.cover("read_refused_lease_expired");
+    return ApplyReply{Err::kLeaseExpired, {}};
+  }
+  env_.ghost.emit({"read_served",
+                   {{"epoch", epoch},
+                    {"expiry_ns", ghost_time(lease_expiration_ns_)},
+                    {"hi_ns", ghost_time(now.hi_ns)},
+                    {"key_hash", read.key_hash},
+                    {"version", read.vnum}}});
+  // Wait until the op that last wrote what we read is committed (bug L4 skips this). Only that
+  // op, not unrelated later writes.
+  env::TimeNs give_up_ns = now.lo_ns + options_.timing.apply_ro_timeout_ns;
+  bool waited = false;
+  for (;;) {
+    if (sm_->epoch() != epoch) return ApplyReply{Err::kStale, {}};
+    if (read.vnum <= committed_next_index_) return ApplyReply{Err::kNone, std::move(read.reply)};
+    if (!waited) env_.ghost.cover("read_waits_for_commit");
+    waited = true;
+    env::DurationNs remaining_ns = give_up_ns - env_.clock.now().lo_ns;
+    if (remaining_ns <= 0 || !committed_cv_.wait_for(lock, remaining_ns)) {
+      // The client gave up by now; failing is always safe.
+      if (read.vnum <= committed_next_index_ && sm_->epoch() == epoch) continue;
+      env_.ghost.cover("read_commit_wait_timed_out");
+      return ApplyReply{Err::kStale, {}};
+    }
+  }
+}
+
+void ReplicaServer::lease_renewal_loop() {
+  std::uint64_t asked = 0;  // the epoch we ask about
+  for (;;) {
+    GetLeaseReply lease = config_clerk_.get_lease(asked);
+    env::Lock lock(mutex_);
+    if (sm_->epoch() == asked && lease.err == Err::kNone) {
+      // Installed only if still in the epoch we asked about (bug L3 skips this check).
+      lease_expiration_ns_ = static_cast<env::TimeNs>(lease.lease_expiration_ns);
+      lease_valid_ = true;
+      env_.ghost.emit({"lease_granted",
+                       {{"epoch", asked}, {"expiry_ns", lease.lease_expiration_ns}}});
+      lock.unlock();
+      env_.clock.sleep(options_.timing.lease_renew_interval_ns);
+    } else if (sm_->epoch() != asked) {
+      asked = sm_->epoch();  // retry at once for the new epoch
+    } else {
+      lock.unlock();  // refused: wrong epoch at the config service, or a config change pending
+      env_.clock.sleep(options_.timing.lease_retry_interval_ns);
+    }
+  }
+}
+
+void ReplicaServer::commit_push_loop() {
+  auto self = shared_from_this();
+  for (;;) {
+    std::uint64_t committed;
+    std::vector<env::NodeId> backups;
+    {
+      env::Lock lock(mutex_);
+      is_primary_cv_.wait(lock, [&] { return is_primary_ && !backups_.empty(); });
+      committed = committed_next_index_;
+      backups = backups_;
+    }
+    // Periodic, not only on change: a backup that crashed relearns the commit index without
+    // new writes. One attempt per backup per round (see the header for why not retry-until-ok).
+    auto gather = rpc::Gather<bool>::spawn(
+        env_.tasks, "increase_commit", backups.size(), [self, backups, committed](std::size_t i) {
+          ReplicaClerk clerk(self->env_, backups[i], self->options_.timing);
+          return clerk.increase_commit(committed);
+        });
+    gather->wait_all();
+    env_.clock.sleep(options_.timing.commit_push_interval_ns);
+  }
+}
+
+}  // namespace grove::vrsm

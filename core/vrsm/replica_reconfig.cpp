@@ -1,0 +1,87 @@
+// Replica: the epoch-changing RPCs used by reconfiguration (protocol.md §1.7, §2.3).
+#include "core/vrsm/replica_server.h"
+
+#include "core/env/check.h"
+
+namespace grove::vrsm {
+
+Err ReplicaServer::set_state(const SetStateArgs& args) {
+  env::Lock lock(mutex_);
+  if (sm_->epoch() > args.epoch) return Err::kStale;  // never go back (bug R8 accepts lower)
+  if (sm_->epoch() == args.epoch) {
+    // An idempotent retry: the state is NOT reinstalled, entries accepted since stay (bug R8).
+    env_.ghost.cover("set_state_same_epoch");
+    return Err::kNone;
+  }
+  // Enter the new epoch. The file is replaced durably before the reply (§5.4).
+  if (!sm_->set_state_and_unseal(args.state, args.next_index, args.epoch)) {
+    env_.ghost.cover("set_state_malformed_snapshot");
+    return Err::kStale;
+  }
+  is_primary_ = false;
+  can_become_primary_ = true;
+  backups_.clear();
+  lease_valid_ = false;
+  wake_all_locked();
+  env_.ghost.emit({"epoch_entered",
+                   {{"epoch", args.epoch},
+                    {"next_index", args.next_index},
+                    {"committed_next_index", args.committed_next_index}}});
+  lock.unlock();
+  // committed_next_index is only raised, never reset: every later epoch's initial log contains
+  // every committed prefix (§1.7).
+  increase_commit_index(args.committed_next_index);
+  return Err::kNone;
+}
+
+GetStateReply ReplicaServer::get_state(std::uint64_t epoch) {
+  env::Lock lock(mutex_);
+  GetStateReply reply;
+  if (epoch < sm_->epoch()) {
+    reply.err = Err::kStale;
+    return reply;
+  }
+  bool was_sealed = sm_->sealed();
+  // Seal before copying: once this returns, the seal is durable and this epoch can commit
+  // nothing more through this member (§2.3 constraint 2; bugs R9, S1).
+  reply.state = sm_->get_state_and_seal();
+  reply.next_index = sm_->next_index();
+  reply.committed_next_index = committed_next_index_;
+  if (!was_sealed) {
+    env_.ghost.emit({"sealed", {{"epoch", sm_->epoch()}, {"next_index", reply.next_index}}});
+  }
+  wake_all_locked();
+  return reply;
+}
+
+Err ReplicaServer::become_primary(const BecomePrimaryArgs& args) {
+  env::Lock lock(mutex_);
+  // At most once per epoch, and never after a crash in the recovered epoch: a restarted replica
+  // may have forgotten a suffix its backups hold (§1.7; bug R10).
+  if (args.epoch != sm_->epoch() || !can_become_primary_) {
+    env_.ghost.cover("become_primary_refused");
+    return Err::kStale;
+  }
+  is_primary_ = true;
+  can_become_primary_ = false;
+  backups_.assign(args.replicas.empty() ? args.replicas.end() : args.replicas.begin() + 1,
+                  args.replicas.end());
+  is_primary_cv_.notify_all();
+  env_.ghost.emit({"became_primary", {{"epoch", args.epoch}}});
+  if (options_.commit_initial_log_on_become_primary &&
+      committed_next_index_ < sm_->next_index()) {
+    // §3.6 liveness fix. The admin sends BecomePrimary only after SetState succeeded durably on
+    // every member and the config was written (§2.3 constraints 3, 4), and no op of this epoch
+    // exists before its primary does, so the log this replica holds now (the SetState snapshot)
+    // is held by every member of the live config: committed by definition, and carried into
+    // every later epoch by sealing. Raising to it lets reads tagged with the snapshot's
+    // next_index proceed without waiting for a first write.
+    committed_next_index_ = sm_->next_index();
+    committed_cv_.notify_all();
+    env_.ghost.emit({"commit_raised",
+                     {{"epoch", sm_->epoch()}, {"committed_next_index", committed_next_index_}}});
+  }
+  return Err::kNone;
+}
+
+}  // namespace grove::vrsm

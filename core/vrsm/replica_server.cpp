@@ -1,0 +1,196 @@
+// Replica: start-up, RPC registration and the write path (protocol.md §1.5, §1.6, §1.8).
+#include "core/vrsm/replica_server.h"
+
+#include "core/env/check.h"
+#include "core/rpc/gather.h"
+#include "core/rpc/hash.h"
+#include "core/vrsm/replica_clerk.h"
+
+namespace grove::vrsm {
+
+ReplicaServer::ReplicaServer(env::Env& env, ReplicaOptions options)
+    : env_(env),
+      options_(std::move(options)),
+      config_clerk_(env, options_.config_servers, options_.timing),
+      mutex_(env.tasks),
+      committed_cv_(env.tasks),
+      is_primary_cv_(env.tasks) {}
+
+std::shared_ptr<ReplicaServer> ReplicaServer::start(env::Env& env, ReplicaOptions options,
+                                                    std::unique_ptr<InMemoryStateMachine> sm) {
+  auto server = std::shared_ptr<ReplicaServer>(new ReplicaServer(env, std::move(options)));
+  // Volatile state starts empty: not primary, cannot become primary in the recovered epoch,
+  // no lease, committed_next_index 0 (§1.2).
+  server->sm_ = DurableStateMachine::recover(env, server->options_.log_file_name, std::move(sm));
+  server->register_handlers();
+  env.tasks.spawn("lease_renewal", [server] { server->lease_renewal_loop(); });
+  env.tasks.spawn("commit_push", [server] { server->commit_push_loop(); });
+  return server;
+}
+
+void ReplicaServer::register_handlers() {
+  auto self = shared_from_this();
+  auto malformed = [self] {
+    // Dropped: the empty reply does not decode at the caller, which treats it as a timeout.
+    self->env_.ghost.cover("replica_malformed_request");
+    return Bytes();
+  };
+  env_.network.serve(method_id(ReplicaMethod::kApplyAsBackup), [self, malformed](Bytes args) {
+    auto decoded = decode_apply_as_backup_args(args);
+    return decoded ? encode_err(self->apply_as_backup(*decoded)) : malformed();
+  });
+  env_.network.serve(method_id(ReplicaMethod::kSetState), [self, malformed](Bytes args) {
+    auto decoded = decode_set_state_args(args);
+    return decoded ? encode_err(self->set_state(*decoded)) : malformed();
+  });
+  env_.network.serve(method_id(ReplicaMethod::kGetState), [self, malformed](Bytes args) {
+    auto epoch = decode_u64(args);
+    return epoch ? encode(self->get_state(*epoch)) : malformed();
+  });
+  env_.network.serve(method_id(ReplicaMethod::kBecomePrimary), [self, malformed](Bytes args) {
+    auto decoded = decode_become_primary_args(args);
+    return decoded ? encode_err(self->become_primary(*decoded)) : malformed();
+  });
+  env_.network.serve(method_id(ReplicaMethod::kApply),
+                     [self](Bytes args) { return encode(self->apply(args)); });
+  env_.network.serve(method_id(ReplicaMethod::kApplyRo),
+                     [self](Bytes args) { return encode(self->apply_ro(args)); });
+  env_.network.serve(method_id(ReplicaMethod::kIncreaseCommit), [self, malformed](Bytes args) {
+    auto committed = decode_u64(args);
+    if (!committed) return malformed();
+    self->increase_commit_index(*committed);
+    return Bytes();
+  });
+}
+
+ApplyReply ReplicaServer::apply(std::string_view op) {
+  env::Lock lock(mutex_);
+  if (!is_primary_) return ApplyReply{Err::kStale, {}};
+  if (sm_->sealed()) {
+    env_.ghost.cover("apply_refused_primary_sealed");
+    return ApplyReply{Err::kStale, {}};
+  }
+  // Index assignment and local apply are one atomic step: indices are dense and the log order
+  // is the index order (§1.5 rule 1).
+  std::uint64_t epoch = sm_->epoch();
+  std::uint64_t index = sm_->next_index();
+  DurableStateMachine::Applied applied = sm_->start_apply(op);
+  std::uint64_t op_hash = rpc::fnv1a64(op);
+  env_.ghost.emit({"entry_accepted", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
+  std::vector<env::NodeId> backups = backups_;
+  lock.unlock();
+
+  // Ship to every backup before the local append is durable (pipelining), but reply only after
+  // every backup acknowledged AND the local append is durable (§1.5 rule 2).
+  auto self = shared_from_this();
+  Bytes op_bytes(op);
+  auto gather = rpc::Gather<Err>::spawn(
+      env_.tasks, "apply_as_backup", backups.size(),
+      [self, backups, epoch, index, op_bytes](std::size_t i) {
+        return self->replicate_to_backup(backups[i], epoch, index, op_bytes);
+      });
+  std::vector<Err> errs = gather->wait_all();  // every backup, not a majority (bug R1)
+  applied.durable.wait();                      // bug R2 skips this
+  env_.ghost.emit({"entry_durable", {{"epoch", epoch}, {"index", index}}});
+
+  Err err = Err::kNone;
+  for (Err backup_err : errs) {
+    if (backup_err != Err::kNone) {
+      err = backup_err;
+      break;
+    }
+  }
+  if (err == Err::kNone) {
+    // Safe without an epoch check: a committed prefix stays committed in every later epoch
+    // (§1.5 rule 6).
+    increase_commit_index(index + 1);
+    env_.ghost.emit({"apply_acked", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
+    return ApplyReply{Err::kNone, std::move(applied.reply)};
+  }
+  // Not committed: step down for the rest of the epoch (§1.5 rule 3).
+  env_.ghost.cover("primary_steps_down");
+  lock.lock();
+  if (sm_->epoch() == epoch) is_primary_ = false;
+  return ApplyReply{err, std::move(applied.reply)};
+}
+
+Err ReplicaServer::replicate_to_backup(env::NodeId backup, std::uint64_t epoch,
+                                       std::uint64_t index, const Bytes& op) {
+  ReplicaClerk clerk(env_, backup, options_.timing);
+  for (;;) {
+    Err err = clerk.apply_as_backup(ApplyAsBackupArgs{epoch, index, op});
+    if (err != Err::kOutOfOrder && err != Err::kTimeout) return err;
+    env_.ghost.cover("primary_retries_backup");
+    env::Lock lock(mutex_);
+    if (sm_->epoch() != epoch) {
+      // This replica left the epoch: the op can no longer be acknowledged usefully. Not
+      // replying None is always safe; it ends a retry loop that could otherwise run forever.
+      return Err::kStale;
+    }
+  }
+}
+
+Err ReplicaServer::apply_as_backup(const ApplyAsBackupArgs& args) {
+  env::Lock lock(mutex_);
+  if (args.index > sm_->next_index() && sm_->epoch() == args.epoch && !sm_->sealed()) {
+    env_.ghost.cover("backup_waits_for_earlier_index");
+  }
+  // Strict index order: an early arrival waits for its predecessor, unless the epoch changes or
+  // the replica is sealed (bug R6 drops this wait).
+  while (args.index > sm_->next_index() && sm_->epoch() == args.epoch && !sm_->sealed()) {
+    std::shared_ptr<env::CondVar>& slot = op_applied_waiters_[args.index];
+    if (!slot) slot = std::make_shared<env::CondVar>(env_.tasks);
+    std::shared_ptr<env::CondVar> waiter = slot;
+    waiter->wait(lock);
+  }
+  if (sm_->sealed()) {
+    env_.ghost.cover("backup_refuses_sealed");
+    return Err::kStale;  // bug R5 ignores the seal
+  }
+  if (sm_->epoch() != args.epoch) return Err::kStale;  // older and newer epochs (bug R4)
+  if (args.index < sm_->next_index()) {
+    // Already have it (a retry whose first ack was lost). Within an epoch only its unique primary
+    // assigns indices, so it is the same op. Answer None only once it is durable (bug R7 does
+    // not wait): the §1.5 item 5 fix instead of OutOfOrder forever.
+    env_.ghost.cover("backup_duplicate_index_waits_durable");
+    DurabilityTicket durable = sm_->everything_applied();
+    lock.unlock();
+    durable.wait();
+    return Err::kNone;
+  }
+  GROVE_CHECK(args.index == sm_->next_index(), "backups apply in index order (§1.6)");
+  std::uint64_t epoch = sm_->epoch();
+  DurableStateMachine::Applied applied = sm_->start_apply(args.op);
+  env_.ghost.emit({"entry_accepted",
+                   {{"epoch", epoch}, {"index", args.index}, {"op_hash", rpc::fnv1a64(args.op)}}});
+  auto next = op_applied_waiters_.find(sm_->next_index());
+  if (next != op_applied_waiters_.end()) {
+    next->second->notify_all();
+    op_applied_waiters_.erase(next);
+  }
+  lock.unlock();
+  // Ack only after the entry is durable (§5.4; bug R3 acks before). Later entries may be applied
+  // meanwhile; the log is ordered, so durability of this entry implies all earlier ones.
+  applied.durable.wait();
+  env_.ghost.emit({"entry_durable", {{"epoch", epoch}, {"index", args.index}}});
+  return Err::kNone;
+}
+
+void ReplicaServer::increase_commit_index(std::uint64_t committed_next_index) {
+  env::Lock lock(mutex_);
+  // Only raises, and never beyond the local log (invariant 5 of §8.1).
+  if (committed_next_index > committed_next_index_ && committed_next_index <= sm_->next_index()) {
+    committed_next_index_ = committed_next_index;
+    committed_cv_.notify_all();
+    env_.ghost.emit({"commit_raised",
+                     {{"epoch", sm_->epoch()}, {"committed_next_index", committed_next_index}}});
+  }
+}
+
+void ReplicaServer::wake_all_locked() {
+  for (auto& [index, waiter] : op_applied_waiters_) waiter->notify_all();
+  op_applied_waiters_.clear();
+  committed_cv_.notify_all();
+}
+
+}  // namespace grove::vrsm
