@@ -87,7 +87,9 @@ bool Cluster::bootstrap(DurationNs within) {
     vrsm::Admin admin(env, config_servers, timing);
     out.err = admin.initialize_system(members);
   });
-  return run_until([action] { return action->done; }, within) && action->err == vrsm::Err::kNone;
+  bool done = run_until([action] { return action->done; }, within);
+  bootstrap_err_ = action->err;
+  return done && action->err == vrsm::Err::kNone;
 }
 
 std::shared_ptr<AdminAction> Cluster::start_reconfiguration(vrsm::Config servers) {
@@ -95,7 +97,7 @@ std::shared_ptr<AdminAction> Cluster::start_reconfiguration(vrsm::Config servers
   std::vector<NodeId> config_servers = config_servers_;
   return spawn_admin([timing, config_servers, servers](env::Env& env, AdminAction& out) {
     vrsm::Admin admin(env, config_servers, timing);
-    out.err = admin.reconfigure(servers, /*retry_any_error=*/true);
+    out.err = admin.reconfigure(servers);
   });
 }
 
@@ -108,7 +110,13 @@ std::shared_ptr<AdminAction> Cluster::start_make_config_leader(std::size_t index
   vrsm::Timing timing = options_.timing;
   NodeId server = config_servers_.at(index);
   return spawn_admin([timing, server](env::Env& env, AdminAction& out) {
-    out.paxos_err = vrsm::make_config_leader(env, server, timing);
+    // A lost election still raised the candidate's own promise, so a retry asks for a higher
+    // epoch and eventually outbids every earlier candidate (Paxos has no election of its own).
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      out.paxos_err = vrsm::make_config_leader(env, server, timing);
+      if (out.paxos_err == vrsm::PaxosErr::kNone) break;
+      env.clock.sleep(timing.config_retry_backoff_ns);
+    }
     out.err = out.paxos_err == vrsm::PaxosErr::kNone ? vrsm::Err::kNone : vrsm::Err::kNotLeader;
   });
 }

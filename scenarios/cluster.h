@@ -133,6 +133,10 @@ class Cluster {
   std::vector<NodeId> clients_;
   NodeId admin_ = 0;
   std::vector<OpRecord> history_;
+  vrsm::Err bootstrap_err_ = vrsm::Err::kNone;
+
+ public:
+  vrsm::Err bootstrap_err() const { return bootstrap_err_; }
 };
 
 }  // namespace grove::scenarios

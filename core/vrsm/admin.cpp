@@ -50,11 +50,10 @@ Err Admin::enter_new_config(const Config& new_servers) {
   return Err::kNone;
 }
 
-Err Admin::reconfigure(const Config& new_servers, bool retry_any_error, std::size_t max_attempts) {
+Err Admin::reconfigure(const Config& new_servers, std::size_t max_attempts) {
   for (std::size_t attempt = 1;; ++attempt) {
     Err err = enter_new_config(new_servers);
     if (err == Err::kNone || err == Err::kEmptyConfig) return err;
-    if (err != Err::kTimeout && !retry_any_error) return err;
     if (max_attempts != 0 && attempt >= max_attempts) return err;
     env_.ghost.cover("admin_reconfigure_retry");
   }

@@ -30,10 +30,11 @@ class Admin {
   // One attempt. kNone, or the error of the step that failed (the epoch is then skipped).
   Err enter_new_config(const Config& new_servers);
 
-  // Retries enter_new_config with a fresh reservation while it returns Timeout (Go's admin
-  // command), or on any error if `retry_any_error`, at most `max_attempts` times (0: no bound).
-  Err reconfigure(const Config& new_servers, bool retry_any_error = false,
-                  std::size_t max_attempts = 0);
+  // Retries enter_new_config with a fresh reservation, at most `max_attempts` times (0: no
+  // bound). Go's admin command retries only on Timeout; we also retry on Stale, because a
+  // duplicated ReserveEpoch request (the network may duplicate) burns a higher epoch than the
+  // one we were answered, which makes our own TryWriteConfig Stale. Every attempt is safe.
+  Err reconfigure(const Config& new_servers, std::size_t max_attempts = 0);
 
   // InitializeSystem: writes `servers` as epoch 0's config, then enters epoch 1 with them.
   Err initialize_system(const Config& servers);
