@@ -97,6 +97,8 @@ class Cluster {
   // Makes config server 0 the Paxos leader and runs InitializeSystem with the initial
   // replicas, from the admin node. Runs the world until done or `within` passed.
   bool bootstrap(DurationNs within = 5 * env::kSecond);
+  // The admin's result of the last bootstrap (kTimeout if it did not finish).
+  vrsm::Err bootstrap_err() const { return bootstrap_err_; }
 
   // Reconfigures to `servers` from the admin node (retrying with fresh reservations on any
   // error). start_* returns at once; the blocking form runs the world until done or `within`.
@@ -134,9 +136,6 @@ class Cluster {
   NodeId admin_ = 0;
   std::vector<OpRecord> history_;
   vrsm::Err bootstrap_err_ = vrsm::Err::kNone;
-
- public:
-  vrsm::Err bootstrap_err() const { return bootstrap_err_; }
 };
 
 }  // namespace grove::scenarios

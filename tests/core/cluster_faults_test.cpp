@@ -37,6 +37,7 @@ void expect_progress(Cluster& cluster, env::DurationNs within = 30 * env::kSecon
   ASSERT_TRUE(cluster.run_until([&] { return all_finished(workloads); }, within))
       << "clients made no progress after heal";
   expect_no_mismatch(workloads);
+  testing::expect_protocol_invariants(cluster.world());
 }
 
 class ClusterFaults : public ::testing::TestWithParam<std::uint64_t> {};

@@ -115,3 +115,42 @@ inline void expect_acknowledged_writes_present(scenarios::Cluster& cluster, std:
 }
 
 }  // namespace grove::testing
+
+namespace grove::testing {
+
+// Spot checks of protocol.md §8.1 on the ghost events (the full checkers live in checkers/):
+//  2. per-epoch log agreement: one op per (epoch, index);
+//  1. at most one primary per epoch;
+//  11. lease safety: a read is served before its lease ends, and never after a config write of
+//      a later epoch.
+inline void expect_protocol_invariants(const sim::World& world) {
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::uint64_t> entries;
+  std::map<std::uint64_t, env::NodeId> primaries;
+  std::map<std::uint64_t, std::int64_t> first_config_write_ns;
+  for (const auto& ghost : world.ghosts()) {
+    if (ghost.kind == "entry_accepted") {
+      auto position = std::make_pair(ghost.get("epoch"), ghost.get("index"));
+      auto [it, inserted] = entries.emplace(position, ghost.get("op_hash"));
+      EXPECT_TRUE(inserted || it->second == ghost.get("op_hash"))
+          << "log disagreement at epoch " << position.first << " index " << position.second;
+    } else if (ghost.kind == "became_primary") {
+      auto [it, inserted] = primaries.emplace(ghost.get("epoch"), ghost.node);
+      EXPECT_TRUE(inserted) << "two primaries in epoch " << ghost.get("epoch");
+    } else if (ghost.kind == "config_write") {
+      first_config_write_ns.emplace(ghost.get("epoch"), ghost.time_ns);
+    }
+  }
+  std::size_t reported = 0;
+  for (const auto& ghost : world.ghosts()) {
+    if (ghost.kind != "read_served") continue;
+    EXPECT_LT(ghost.time_ns, static_cast<std::int64_t>(ghost.get("expiry_ns")));
+    for (const auto& [epoch, written_ns] : first_config_write_ns) {
+      if (epoch > ghost.get("epoch") && written_ns <= ghost.time_ns && reported++ < 5) {
+        ADD_FAILURE() << "read in epoch " << ghost.get("epoch") << " at " << ghost.time_ns
+                      << " after epoch " << epoch << " went live at " << written_ns;
+      }
+    }
+  }
+}
+
+}  // namespace grove::testing
