@@ -25,6 +25,7 @@ std::uint64_t AppendOnlyFile::append(std::string_view data) {
 void AppendOnlyFile::wait_append(std::uint64_t length) {
   env::Lock lock(mutex_);
   GROVE_CHECK(length <= length_, "wait_append for bytes that were never appended (§5.2)");
+  // Every byte up to `length`, not just the batch before it (bug S4).
   changed_.wait(lock, [&] { return durable_length_ >= length; });
 }
 

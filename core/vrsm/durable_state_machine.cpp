@@ -35,7 +35,7 @@ std::unique_ptr<DurableStateMachine> DurableStateMachine::recover(
       self->next_index_ += 1;
     }
     self->sm_->set_replaying(false);
-    self->sealed_ = log.sealed;
+    self->sealed_ = log.sealed;  // a durable seal survives the crash (bug S2 ignores it)
     if (log.torn_tail) {
       // Cut the torn record off before appending again, so no new record follows garbage
       // (§5.2 note). write_atomic keeps the old file if we crash here; recovery just repeats.
@@ -69,7 +69,7 @@ bool DurableStateMachine::set_state_and_unseal(std::string_view snapshot,
   sealed_ = false;
   seal_ticket_ = DurabilityTicket();
   // Flush and stop the old log, then replace the whole file atomically (§5.1): after a crash the
-  // file is either the old epoch's log or the new snapshot, never a mix.
+  // file is either the old epoch's log or the new snapshot, never a mix (bug S3 rewrites in place).
   log_->close();
   storage::ReplicaLogHeader header{epoch, next_index, Bytes(snapshot)};
   env_.disk.write_atomic(file_name_, storage::encode_replica_log_file(header));

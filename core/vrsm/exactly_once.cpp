@@ -54,7 +54,8 @@ Bytes ExactlyOnceStateMachine::apply_volatile(std::string_view op) {
     if (in.ok()) {
       auto last = last_seq_.find(cid);
       if (last != last_seq_.end() && last->second >= seq) {
-        // A duplicate (a retry, or a delayed copy): no effect, the cached reply (§6.2). Only the
+        // A duplicate (a retry, or a delayed copy): no effect, the cached reply (§6.2; bug E2
+        // uses >, re-executing the latest request). Only the
         // latest reply is kept; an older seq gets it too, but its client has moved on.
         return last_reply_[cid];
       }
@@ -84,6 +85,7 @@ ReadResult ExactlyOnceStateMachine::apply_readonly(std::string_view op) {
 }
 
 Bytes ExactlyOnceStateMachine::get_state() {
+  // The dedup tables (bug E1 omits them) and next_cid (bug E3) move with the state.
   rpc::Encoder out;
   out.u64(next_cid_);
   out.u64(last_seq_.size());

@@ -101,14 +101,14 @@ EnterNewEpochOutcome on_enter_new_epoch(PaxosState& node, std::uint64_t epoch) {
 
 ApplyAsFollowerOutcome on_apply_as_follower(PaxosState& node, const ApplyAsFollowerArgs& args) {
   ApplyAsFollowerOutcome outcome;
-  if (node.epoch > args.epoch) {
+  if (node.epoch > args.epoch) {  // a lower epoch is refused (bug P4 accepts it)
     outcome.err = PaxosErr::kEpochStale;
     return outcome;
   }
   if (node.accepted_epoch == args.epoch) {
     // Same epoch: keep the newer version; an older or equal one is acked without change (the
     // whole-state decree makes reordering harmless, §4.5).
-    if (node.next_index < args.next_index) {
+    if (node.next_index < args.next_index) {  // bug P4 overwrites with a lower version
       node.next_index = args.next_index;
       node.state = args.state;
       outcome.changed = true;
@@ -143,6 +143,7 @@ bool on_election_won(PaxosState& node, std::uint64_t epoch, const EnterNewEpochR
   node.epoch = epoch;
   node.is_leader = true;
   node.accepted_epoch = epoch;
+  // The most recent accepted state of the majority, never this node's own (bug P2).
   node.next_index = chosen.next_index;
   node.state = chosen.state;
   return true;

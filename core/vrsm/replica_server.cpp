@@ -178,7 +178,8 @@ Err ReplicaServer::apply_as_backup(const ApplyAsBackupArgs& args) {
 
 void ReplicaServer::increase_commit_index(std::uint64_t committed_next_index) {
   env::Lock lock(mutex_);
-  // Only raises, and never beyond the local log (invariant 5 of §8.1).
+  // Only raises, and never beyond the local log (invariant 5 of §8.1). The primary raises only
+  // to what every backup acknowledged (in apply; bug R11 raises further).
   if (committed_next_index > committed_next_index_ && committed_next_index <= sm_->next_index()) {
     committed_next_index_ = committed_next_index;
     committed_cv_.notify_all();
