@@ -1,13 +1,188 @@
 #include "cli/check_command.h"
 
+#include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "checkers/html_report.h"
+#include "checkers/linearizability.h"
+#include "checkers/model_registry.h"
+#include "traces/history_format.h"
+#include "traces/json_reader.h"
 
 namespace grove::cli {
 
+namespace {
+
+constexpr int kExitLinearizable = 0;
+constexpr int kExitNotLinearizable = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitUnknown = 3;
+
+int bad_input(const std::string& message) {
+  std::string line;
+  for (const char c : message) line += (c == '\n' || c == '\r') ? ' ' : c;
+  std::fprintf(stderr, "grovesim check: %s\n", line.c_str());
+  return kExitBadInput;
+}
+
+std::string milliseconds(std::int64_t ns) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f", static_cast<double>(ns) / 1e6);
+  return buffer;
+}
+
+void append_op_json(std::string& out, const traces::History& history, std::size_t index) {
+  const traces::Operation& op = history.operations[index];
+  out += "{\"index\":" + std::to_string(index) + ",\"client\":" + std::to_string(op.client) +
+         ",\"op\":";
+  traces::append_json_string(out, op.name);
+  out += ",\"key\":";
+  traces::append_json_string(out, op.key);
+  out += ",\"input\":[";
+  for (std::size_t i = 0; i < op.input.size(); ++i) {
+    if (i > 0) out += ',';
+    traces::append_json_string(out, op.input[i]);
+  }
+  out += "],\"output\":";
+  if (op.output) {
+    traces::append_json_string(out, *op.output);
+  } else {
+    out += "null";
+  }
+  out += ",\"invoke_ns\":" + std::to_string(op.invoke_ns) + ",\"return_ns\":";
+  out += op.return_ns == traces::kNoReturn ? std::string("null") : std::to_string(op.return_ns);
+  out += '}';
+}
+
+std::string result_json(const std::string& path, const traces::History& history,
+                        const checkers::LinearizabilityResult& result) {
+  std::string out = "{\"file\":";
+  traces::append_json_string(out, path);
+  out += ",\"linearizable\":";
+  switch (result.verdict) {
+    case checkers::Verdict::kLinearizable: out += "true"; break;
+    case checkers::Verdict::kNotLinearizable: out += "false"; break;
+    case checkers::Verdict::kUnknown: out += "null"; break;
+  }
+  out += ",\"model\":";
+  traces::append_json_string(out, result.model);
+  out += ",\"ops\":" + std::to_string(result.operations);
+  out += ",\"partitions\":" + std::to_string(result.partitions);
+  out += ",\"failed_partitions\":" + std::to_string(result.failed_partitions);
+  out += ",\"unknown_partitions\":" + std::to_string(result.unknown_partitions);
+  out += ",\"configurations\":" + std::to_string(result.configurations);
+  out += ",\"elapsed_ms\":" + milliseconds(result.elapsed_ns);
+  if (result.explanation) {
+    const checkers::Explanation& explanation = *result.explanation;
+    out += ",\"key\":";
+    traces::append_json_string(out, explanation.key);
+    out += ",\"failing_op\":";
+    append_op_json(out, history, explanation.failing_op);
+    out += ",\"prefix\":{\"end_ns\":" + std::to_string(explanation.prefix_end_ns) +
+           ",\"linearization\":[";
+    for (std::size_t i = 0; i < explanation.prefix_linearization.size(); ++i) {
+      if (i > 0) out += ',';
+      out += std::to_string(explanation.prefix_linearization[i]);
+    }
+    out += "],\"state\":";
+    traces::append_json_string(out, explanation.state_after_prefix);
+    out += "},\"window\":{\"start_ns\":" + std::to_string(explanation.window_start_ns) +
+           ",\"end_ns\":" + std::to_string(explanation.prefix_end_ns) +
+           ",\"states_tried\":" + std::to_string(explanation.window_states) +
+           ",\"minimal\":" + (explanation.window_minimal ? "true" : "false") + ",\"ops\":[";
+    for (std::size_t i = 0; i < explanation.window_ops.size(); ++i) {
+      if (i > 0) out += ',';
+      append_op_json(out, history, explanation.window_ops[i]);
+    }
+    out += "]}";
+  }
+  out += '}';
+  return out;
+}
+
+void print_human(const std::string& path, const checkers::LinearizabilityResult& result) {
+  const char* verdict = result.verdict == checkers::Verdict::kLinearizable ? "LINEARIZABLE"
+                        : result.verdict == checkers::Verdict::kNotLinearizable
+                            ? "NOT LINEARIZABLE"
+                            : "UNKNOWN (budget exhausted)";
+  std::printf("%s: %s — model %s, %zu ops, %zu partition%s, %s ms\n", path.c_str(), verdict,
+              result.model.c_str(), result.operations, result.partitions,
+              result.partitions == 1 ? "" : "s", milliseconds(result.elapsed_ns).c_str());
+  if (result.verdict == checkers::Verdict::kUnknown) {
+    std::printf("  The budget ran out (%zu partition(s) unfinished); no violation found so far.\n",
+                result.unknown_partitions);
+  }
+  if (result.explanation) {
+    const checkers::Explanation& explanation = *result.explanation;
+    if (explanation.partitioned) {
+      std::printf("  %zu of %zu partitions fail; the first, key %s:\n", result.failed_partitions,
+                  result.partitions, checkers::quoted(explanation.key).c_str());
+    }
+    std::string text = explanation.text;
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      std::printf("  %s\n", text.substr(start, end - start).c_str());
+      start = end + 1;
+    }
+  }
+}
+
+}  // namespace
+
 int run_check(const CheckOptions& options) {
-  std::fprintf(stderr, "grovesim check: %s: the checker is not built yet\n",
-               options.history_path.c_str());
-  return 2;
+  std::optional<traces::HistoryFormat> format;
+  if (options.format != "auto") {
+    format = traces::history_format_from_name(options.format);
+    if (!format) return bad_input("unknown format '" + options.format + "'");
+  }
+  if (!(options.timeout_seconds >= 0) || !std::isfinite(options.timeout_seconds)) {
+    return bad_input("--timeout must be a non-negative number of seconds");
+  }
+  const traces::HistoryResult loaded = traces::load_history_file(options.history_path, format);
+  if (!loaded.ok()) return bad_input(loaded.error.to_string());
+  const traces::History& history = *loaded.history;
+
+  std::string model_name = options.model.empty() ? history.model : options.model;
+  if (model_name.empty()) model_name = "kv";
+  const checkers::Model* model = checkers::find_model(model_name);
+  if (model == nullptr) {
+    std::string known;
+    for (const checkers::Model* candidate : checkers::all_models()) {
+      known += (known.empty() ? "" : ", ") + std::string(candidate->name());
+    }
+    return bad_input("unknown model '" + model_name + "' (known: " + known + ")");
+  }
+
+  checkers::LinearizabilityOptions check_options;
+  check_options.partition = options.partition;
+  check_options.timeout_ns = static_cast<std::int64_t>(options.timeout_seconds * 1e9);
+  const checkers::LinearizabilityResult result =
+      checkers::check_linearizability(history, *model, check_options);
+  if (!result.error.empty()) return bad_input(options.history_path + ": " + result.error);
+
+  if (!options.report_path.empty()) {
+    checkers::ReportOptions report;
+    report.title = options.history_path;
+    std::ofstream out(options.report_path, std::ios::binary);
+    out << checkers::render_html_report(history, result, report);
+    out.close();
+    if (!out) return bad_input("cannot write the report " + options.report_path);
+  }
+  if (options.json) {
+    std::printf("%s\n", result_json(options.history_path, history, result).c_str());
+  } else {
+    print_human(options.history_path, result);
+  }
+  switch (result.verdict) {
+    case checkers::Verdict::kLinearizable: return kExitLinearizable;
+    case checkers::Verdict::kNotLinearizable: return kExitNotLinearizable;
+    case checkers::Verdict::kUnknown: return kExitUnknown;
+  }
+  return kExitUnknown;
 }
 
 }  // namespace grove::cli

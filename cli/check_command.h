@@ -12,6 +12,7 @@ struct CheckOptions {
   double timeout_seconds = 0;   // 0: no budget
   std::string report_path;      // empty: no HTML report
   bool json = false;
+  bool partition = true;        // --no-partition: check the whole history as one state
 };
 
 // Exit codes: 0 linearizable, 1 not linearizable, 2 bad input, 3 unknown (budget exhausted).

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
                     "Budget in seconds; when exhausted the verdict is unknown (exit 3)");
   check->add_option("--report", check_options.report_path, "Write a self-contained HTML report");
   check->add_flag("--json", check_options.json, "Print the result as one JSON object");
+  check->add_flag("!--no-partition", check_options.partition,
+                  "Check the whole history as one state (no per-key partitioning)");
   check->callback([&] { std::exit(grove::cli::run_check(check_options)); });
 
   try {

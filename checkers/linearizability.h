@@ -1,0 +1,69 @@
+// Linearizability of a history against a sequential model: per key when the model allows it
+// (P-compositionality), unknown outcomes allowed, within a time and memory budget whose
+// exhaustion gives kUnknown rather than a guess, with an explanation of a violation.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checkers/model.h"
+#include "traces/history.h"
+
+namespace grove::checkers {
+
+struct LinearizabilityOptions {
+  bool partition = true;                              // per key, if the model allows it
+  std::int64_t timeout_ns = 0;                        // 0: no time budget
+  std::size_t memory_limit_bytes = std::size_t{4} << 30;  // search memo; 0: none
+  bool explain = true;
+};
+
+enum class Verdict { kLinearizable, kNotLinearizable, kUnknown };
+
+// Why a partition is not linearizable (see docs/checking.md). Ops are history indices.
+struct Explanation {
+  static constexpr std::size_t kShownStates = 8;
+
+  std::string key;          // the failing partition's key ("" if not partitioned)
+  bool partitioned = true;
+  // The longest linearizable prefix: every event before `prefix_end_ns` (the failing op's
+  // return) linearizes; `prefix_linearization` is a witness order of the ops that took effect.
+  std::int64_t prefix_end_ns = 0;
+  std::vector<std::size_t> prefix_linearization;
+  std::string state_after_prefix;
+  std::size_t failing_op = 0;  // its return is the furthest event any linearization reaches
+  // The smallest window [window_start_ns, prefix_end_ns] whose ops cannot be linearized from any
+  // state the earlier history can leave (`window_states` states tried). Ops straddling the start
+  // may have taken effect before it.
+  std::int64_t window_start_ns = 0;
+  std::vector<std::size_t> window_ops;  // by invoke time
+  std::size_t window_states = 0;
+  std::vector<std::string> window_start_states;  // described, at most kShownStates of them
+  bool window_minimal = true;  // false: the budget ran out, the window is the whole prefix
+  std::string text;            // the explanation for people, several lines
+};
+
+struct LinearizabilityResult {
+  Verdict verdict = Verdict::kLinearizable;
+  std::string error;  // non-empty: the model cannot check this history (bad input)
+  std::string model;
+  std::size_t operations = 0;
+  std::size_t partitions = 0;
+  std::size_t failed_partitions = 0;
+  std::size_t unknown_partitions = 0;    // ran out of budget
+  std::size_t unchecked_partitions = 0;  // not finished when the verdict was decided
+  std::size_t configurations = 0;  // memo entries over all partitions
+  std::size_t peak_memory_bytes = 0;
+  std::int64_t elapsed_ns = 0;
+  std::optional<Explanation> explanation;
+};
+
+LinearizabilityResult check_linearizability(const traces::History& history, const Model& model,
+                                            const LinearizabilityOptions& options = {});
+
+// "client 3: cas(\"x\", \"1\", \"2\") -> fail" — for messages and reports.
+std::string describe_operation(const traces::Operation& op);
+
+}  // namespace grove::checkers

@@ -1,0 +1,21 @@
+#include "checkers/model_registry.h"
+
+namespace grove::checkers {
+
+// One line per model (the factories live in checkers/models/).
+const Model& register_model();
+const Model& cas_register_model();
+const Model& kv_model();
+
+std::vector<const Model*> all_models() {
+  return {&register_model(), &cas_register_model(), &kv_model()};
+}
+
+const Model* find_model(std::string_view name) {
+  for (const Model* model : all_models()) {
+    if (model->name() == name) return model;
+  }
+  return nullptr;
+}
+
+}  // namespace grove::checkers

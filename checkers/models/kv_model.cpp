@@ -1,0 +1,74 @@
+// "kv": a key-value map (Grove's vKV and Porcupine's kv model): get, put, append and
+// cond-put (CondPut(key, expected, new) -> "ok" if the value was `expected` and is now `new`,
+// else "" and no change). A missing key reads as "".
+#include "checkers/value_model.h"
+
+namespace grove::checkers {
+
+namespace {
+
+enum : std::uint8_t { kGet, kPut, kAppend, kCondPut };
+
+class KvModel final : public ValueModel {
+ public:
+  std::string_view name() const override { return "kv"; }
+  std::string_view summary() const override {
+    return "key-value map: get, put, append, cond-put [expected new] -> \"ok\"|\"\"";
+  }
+
+  std::string compile(const traces::Operation& op, ValueTable& values,
+                      CompiledOp* out) const override {
+    out->key = values.intern(op.key);
+    out->known = op.outcome_known();
+    if (op_name_is(op.name, {"get", "read"})) {
+      out->kind = kGet;
+      out->effect_free = true;
+      if (out->known) out->out = values.intern(*op.output);
+      return "";
+    }
+    if (op_name_is(op.name, {"put", "write"})) {
+      if (op.input.size() != 1) return "put takes one value";
+      out->kind = kPut;
+      out->a = values.intern(op.input[0]);
+      return "";
+    }
+    if (op.name == "append") {
+      if (op.input.size() != 1) return "append takes one value";
+      out->kind = kAppend;
+      out->a = values.intern(op.input[0]);
+      return "";
+    }
+    if (op_name_is(op.name, {"cond-put", "cas", "condput"})) {
+      if (op.input.size() != 2) return "cond-put takes [expected new]";
+      out->kind = kCondPut;
+      out->a = values.intern(op.input[0]);
+      out->b = values.intern(op.input[1]);
+      if (out->known) out->out = op_name_is(*op.output, {"ok", "true"}) ? 1 : 0;
+      return "";
+    }
+    return "the kv model has no operation '" + op.name + "' (get, put, append, cond-put)";
+  }
+
+  bool step_value(ValueTable& values, ValueId value, const CompiledOp& op,
+                  ValueId* next) const override {
+    switch (op.kind) {
+      case kPut: *next = op.a; return true;
+      case kAppend: *next = values.concat(value, op.a); return true;
+      case kCondPut: {
+        const bool matches = value == op.a;
+        *next = matches ? op.b : value;
+        return !op.known || (op.out == 1) == matches;
+      }
+      default: *next = value; return !op.known || op.out == value;
+    }
+  }
+};
+
+}  // namespace
+
+const Model& kv_model() {
+  static const KvModel model;
+  return model;
+}
+
+}  // namespace grove::checkers

@@ -1,0 +1,55 @@
+// "register": one value per key with read and write. Writes return nothing; a read returns
+// the value of the latest write ("" before any).
+#include "checkers/value_model.h"
+
+namespace grove::checkers {
+
+namespace {
+
+enum : std::uint8_t { kRead, kWrite };
+
+class RegisterModel final : public ValueModel {
+ public:
+  std::string_view name() const override { return "register"; }
+  std::string_view summary() const override {
+    return "read/write register per key; a never-written register reads \"\" (nil)";
+  }
+
+  std::string compile(const traces::Operation& op, ValueTable& values,
+                      CompiledOp* out) const override {
+    out->key = values.intern(op.key);
+    out->known = op.outcome_known();
+    if (op_name_is(op.name, {"read", "get", "r"})) {
+      out->kind = kRead;
+      out->effect_free = true;
+      if (out->known) out->out = values.intern(*op.output);
+      return "";
+    }
+    if (op_name_is(op.name, {"write", "put", "w"})) {
+      if (op.input.size() != 1) return "write takes one value";
+      out->kind = kWrite;
+      out->a = values.intern(op.input[0]);
+      return "";
+    }
+    return "the register model has no operation '" + op.name + "' (read, write)";
+  }
+
+  bool step_value(ValueTable&, ValueId value, const CompiledOp& op,
+                  ValueId* next) const override {
+    if (op.kind == kWrite) {
+      *next = op.a;
+      return true;
+    }
+    *next = value;
+    return !op.known || op.out == value;
+  }
+};
+
+}  // namespace
+
+const Model& register_model() {
+  static const RegisterModel model;
+  return model;
+}
+
+}  // namespace grove::checkers

@@ -1,0 +1,119 @@
+#include "checkers/value_model.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+
+namespace grove::checkers {
+
+namespace {
+
+class KeyMachine final : public Machine {
+ public:
+  KeyMachine(const ValueModel& model, ValueTable& values) : model_(model), values_(values) {}
+  State initial() override { return 0; }
+  bool step(State state, const CompiledOp& op, State* next) override {
+    ValueId value = 0;
+    const bool ok = model_.step_value(values_, static_cast<ValueId>(state), op, &value);
+    *next = value;
+    return ok;
+  }
+  std::string describe(State state) const override {
+    return quoted(values_.text(static_cast<ValueId>(state)));
+  }
+
+ private:
+  const ValueModel& model_;
+  ValueTable& values_;
+};
+
+// Whole-history states: sorted (key, value) pairs without "" values, interned.
+class MapMachine final : public Machine {
+ public:
+  MapMachine(const ValueModel& model, ValueTable& values) : model_(model), values_(values) {
+    maps_.emplace_back();  // state 0: every key ""
+    ids_.emplace(Entries{}, 0);
+  }
+  State initial() override { return 0; }
+
+  bool step(State state, const CompiledOp& op, State* next) override {
+    const Entries& map = maps_[state];
+    const auto at = std::lower_bound(map.begin(), map.end(), std::make_pair(op.key, ValueId{0}));
+    const ValueId current = (at != map.end() && at->first == op.key) ? at->second : 0;
+    ValueId value = 0;
+    if (!model_.step_value(values_, current, op, &value)) return false;
+    if (value == current) {
+      *next = state;
+      return true;
+    }
+    const TransitionKey memo_key{state, op.key, value};
+    const auto found = transitions_.find(memo_key);
+    if (found != transitions_.end()) {
+      *next = found->second;
+      return true;
+    }
+    Entries changed = map;  // copy: `map` may move when maps_ grows
+    const auto slot = std::lower_bound(changed.begin(), changed.end(),
+                                       std::make_pair(op.key, ValueId{0}));
+    if (slot != changed.end() && slot->first == op.key) {
+      if (value == 0) {
+        changed.erase(slot);
+      } else {
+        slot->second = value;
+      }
+    } else {
+      changed.insert(slot, {op.key, value});
+    }
+    const auto [it, inserted] = ids_.emplace(changed, maps_.size());
+    if (inserted) maps_.push_back(std::move(changed));
+    transitions_.emplace(memo_key, it->second);
+    *next = it->second;
+    return true;
+  }
+
+  std::string describe(State state) const override {
+    std::string out = "{";
+    for (const auto& [key, value] : maps_[state]) {
+      if (out.size() > 1) out += ", ";
+      out += quoted(values_.text(key)) + "=" + quoted(values_.text(value));
+    }
+    return out + "} (other keys \"\")";
+  }
+
+ private:
+  using Entries = std::vector<std::pair<ValueId, ValueId>>;
+  struct EntriesHash {
+    std::size_t operator()(const Entries& entries) const {
+      std::uint64_t hash = 0x9e3779b97f4a7c15ULL;
+      for (const auto& [key, value] : entries) {
+        hash = (hash ^ ((std::uint64_t{key} << 32) | value)) * 0x100000001b3ULL;
+      }
+      return hash;
+    }
+  };
+  struct TransitionKey {
+    State state;
+    ValueId key;
+    ValueId value;
+    bool operator==(const TransitionKey&) const = default;
+  };
+  struct TransitionHash {
+    std::size_t operator()(const TransitionKey& k) const {
+      return k.state * 0x9e3779b97f4a7c15ULL ^ (std::uint64_t{k.key} << 32 | k.value);
+    }
+  };
+  const ValueModel& model_;
+  ValueTable& values_;
+  std::vector<Entries> maps_;
+  std::unordered_map<Entries, State, EntriesHash> ids_;
+  std::unordered_map<TransitionKey, State, TransitionHash> transitions_;
+};
+
+}  // namespace
+
+std::unique_ptr<Machine> ValueModel::machine(ValueTable& values, bool whole_history) const {
+  if (whole_history) return std::make_unique<MapMachine>(*this, values);
+  return std::make_unique<KeyMachine>(*this, values);
+}
+
+}  // namespace grove::checkers

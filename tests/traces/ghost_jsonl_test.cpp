@@ -1,0 +1,41 @@
+#include "traces/ghost_jsonl.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "traces/trace_recorder.h"
+
+namespace grove::traces {
+namespace {
+
+TEST(GhostJsonl, ReadsTheGhostLinesTheRecorderWrites) {
+  std::ostringstream out;
+  TraceRecorder recorder;
+  recorder.write_jsonl_to(&out);
+  const TraceField fields[] = {{"epoch", 3}, {"expiry_ns", 123456789012ULL}};
+  recorder.record(TraceEvent{10, TraceKind::kNote, kNoNode, kNoNode, 0, 0, "workload start"});
+  recorder.record(TraceEvent{20, TraceKind::kGhost, 2, kNoNode, 0, 0, "lease_granted", fields, 2});
+  recorder.record(TraceEvent{30, TraceKind::kSend, 1, 2, 7, 1, "request"});
+  const GhostLoadResult loaded = parse_ghost_jsonl(out.str());
+  ASSERT_TRUE(loaded.ok()) << loaded.error.to_string();
+  ASSERT_EQ(loaded.records->size(), 1u);
+  const GhostRecord& record = loaded.records->front();
+  EXPECT_EQ(record.time_ns, 20);
+  EXPECT_EQ(record.node, 2u);
+  EXPECT_EQ(record.kind, "lease_granted");
+  EXPECT_EQ(record.get("epoch"), 3u);
+  EXPECT_EQ(record.get("expiry_ns"), 123456789012ULL);
+}
+
+TEST(GhostJsonl, BadLineGivesItsNumber) {
+  const GhostLoadResult loaded = parse_ghost_jsonl(
+      "{\"i\":0,\"t\":1,\"kind\":\"note\"}\n\n{\"i\":1,\"t\":2,\"kind\":\"ghost\",\"fields\":{\"a\":-1}}\n");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error.line, 3u);
+  EXPECT_FALSE(parse_ghost_jsonl("{\"kind\":\"ghost\",\"label\":\"x\"}").ok());  // no time
+  EXPECT_FALSE(parse_ghost_jsonl("not json").ok());
+}
+
+}  // namespace
+}  // namespace grove::traces

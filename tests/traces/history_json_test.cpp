@@ -1,0 +1,87 @@
+#include "traces/history_json.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace grove::traces {
+namespace {
+
+History sample() {
+  History history;
+  history.model = "kv";
+  Operation put;
+  put.client = 3;
+  put.name = "put";
+  put.key = "k\"ey";
+  put.input = {std::string("v\n\x00\xff", 4)};
+  put.output = "";
+  put.invoke_ns = -5;
+  put.return_ns = 10;
+  Operation crashed;
+  crashed.client = 4;
+  crashed.name = "cond-put";
+  crashed.key = "k";
+  crashed.input = {"a", "b"};
+  crashed.invoke_ns = 7;  // unknown outcome, never returned
+  history.operations = {put, crashed};
+  return history;
+}
+
+TEST(HistoryJson, RoundTripsBytesUnknownOutcomesAndMissingReturns) {
+  const History history = sample();
+  std::ostringstream stream;
+  write_history_json(history, stream);
+  EXPECT_EQ(stream.str(), history_to_json(history));
+  const HistoryResult parsed = parse_history_json(stream.str());
+  ASSERT_TRUE(parsed.ok()) << parsed.error.to_string();
+  ASSERT_EQ(parsed.history->operations.size(), 2u);
+  EXPECT_EQ(parsed.history->model, "kv");
+  const Operation& put = parsed.history->operations[0];
+  EXPECT_EQ(put.client, 3u);
+  EXPECT_EQ(put.key, "k\"ey");
+  EXPECT_EQ(put.input[0], std::string("v\n\x00\xff", 4));
+  EXPECT_EQ(put.output, "");
+  EXPECT_EQ(put.invoke_ns, -5);
+  const Operation& crashed = parsed.history->operations[1];
+  EXPECT_FALSE(crashed.output.has_value());
+  EXPECT_EQ(crashed.return_ns, kNoReturn);
+  EXPECT_EQ(crashed.input, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(HistoryJson, OneOperationPerLine) {
+  const std::string text = history_to_json(sample());
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4);
+}
+
+TEST(HistoryJson, IgnoresUnknownMembers) {
+  const HistoryResult parsed = parse_history_json(
+      R"({"format":"grovesim-history","version":1,"extra":{"a":[1,2,{"b":null}]},"operations":[
+          {"op":"get","invoke_ns":1,"return_ns":2,"output":"x","note":"hi"}]})");
+  ASSERT_TRUE(parsed.ok()) << parsed.error.to_string();
+  EXPECT_EQ(parsed.history->operations[0].output, "x");
+}
+
+void expect_error(const std::string& text, std::size_t line, const std::string& fragment) {
+  const HistoryResult parsed = parse_history_json(text);
+  ASSERT_FALSE(parsed.ok()) << text;
+  EXPECT_EQ(parsed.error.line, line) << parsed.error.to_string();
+  EXPECT_NE(parsed.error.message.find(fragment), std::string::npos) << parsed.error.message;
+}
+
+TEST(HistoryJson, ErrorsNameTheLine) {
+  expect_error("{\"format\":\"grovesim-history\",\"operations\":[\n{\"op\":\"get\"}\n]}", 2,
+               "invoke_ns");
+  expect_error("{\"format\":\"grovesim-history\",\"operations\":[\n\n{\"op\":1}]}", 3, "string");
+  expect_error("{\"format\":\"other\",\"operations\":[]}", 1, "format");
+  expect_error("{\"operations\":[]}", 1, "format");
+  expect_error("{\"format\":\"grovesim-history\",\"operations\":[]} x", 1, "trailing");
+  expect_error("{\"format\":\"grovesim-history\",\"operations\":[{\"op\":\"get\",\"invoke_ns\":5,"
+               "\"return_ns\":4}]}", 1, "before");
+  expect_error("{\"format\":\"grovesim-history\",\"operations\":[{\"op\":\"get\",\"invoke_ns\":1.5}]}",
+               1, "integer");
+  expect_error(std::string(200, '['), 1, "");
+}
+
+}  // namespace
+}  // namespace grove::traces
