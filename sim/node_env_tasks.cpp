@@ -15,9 +15,7 @@ void NodeEnv::spawn(std::string_view name, std::function<void()> body) {
 
 void NodeEnv::yield() {
   require_own_task("tasks.yield");
-  Scheduler& scheduler = world_.scheduler();
-  // Ready at once: blocked with a deadline of now, so any other ready task may go first.
-  scheduler.park(scheduler.now());
+  world_.scheduler().yield();
 }
 
 std::unique_ptr<env::MutexImpl> NodeEnv::make_mutex() {

@@ -47,6 +47,9 @@ struct WorldOptions {
   bool keep_ghosts = true;
   // Record a kSchedule trace event at every context switch (costly but fine-grained).
   bool trace_schedule = true;
+  // A run whose virtual time does not move for this many steps is spinning (a task polls
+  // without ever blocking on time): World::run_* then throws instead of hanging. 0: no limit.
+  std::uint64_t max_steps_without_time_advance = 50'000'000;
 };
 
 }  // namespace grove::sim

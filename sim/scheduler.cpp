@@ -9,17 +9,13 @@
 
 namespace grove::sim {
 
-namespace {
-// A run whose time does not move for this many steps is spinning (a task polls without ever
-// blocking on time): report it rather than hang.
-constexpr std::uint64_t kMaxStepsWithoutTimeAdvance = 50'000'000;
-}  // namespace
-
 Scheduler::Scheduler(traces::TraceRecorder& trace, ChoiceSource::Stream& schedule_choices,
-                     std::size_t stack_size_bytes, bool trace_schedule)
+                     std::size_t stack_size_bytes, bool trace_schedule,
+                     std::uint64_t max_steps_without_time_advance)
     : trace_(trace),
       schedule_choices_(schedule_choices),
       trace_schedule_(trace_schedule),
+      max_steps_without_time_advance_(max_steps_without_time_advance),
       stacks_(stack_size_bytes) {}
 
 Scheduler::~Scheduler() {
@@ -36,8 +32,8 @@ Task* Scheduler::spawn(Node& node, std::string_view name, std::function<void()> 
   task->state = TaskState::kReady;
   task->fiber = boost::context::fiber(
       std::allocator_arg, PooledStackAllocator(stacks_),
-      [this, task, body = std::move(body)](boost::context::fiber&& scheduler) mutable {
-        scheduler_context_ = std::move(scheduler);
+      [this, task, body = std::move(body)](boost::context::fiber&&) mutable {
+        // Whoever started this task stored its own continuation already (StoreContinuation).
         try {
           body();
         } catch (const boost::context::detail::forced_unwind&) {
@@ -48,6 +44,8 @@ Task* Scheduler::spawn(Node& node, std::string_view name, std::function<void()> 
           task_failure_ = std::current_exception();
         }
         task->state = TaskState::kFinished;
+        returning_ = task;
+        current_ = nullptr;
         return std::move(scheduler_context_);
       });
   tasks_.emplace(task->id, std::move(owned));
@@ -70,9 +68,93 @@ bool Scheduler::park(TimeNs deadline_ns) {
   self->state = TaskState::kBlocked;
   self->timed_out = false;
   if (deadline_ns >= 0) schedule(deadline_ns, EventType::kWake, self->id, self->wait_generation);
-  scheduler_context_ = std::move(scheduler_context_).resume();
-  // Resumed by the scheduler: either unpark() or the deadline made us ready.
+  switch_away(*self);
+  // Resumed: either unpark() or the deadline made us ready.
   return self->timed_out;
+}
+
+void Scheduler::yield() {
+  Task* self = current_;
+  GROVE_CHECK(self != nullptr, "yield() is called from a task");
+  GROVE_CHECK(!self->node->crashing, "no blocking call while a crashed node unwinds");
+  make_ready(*self);
+  switch_away(*self);
+}
+
+namespace {
+
+// An ontop function for Boost.Context: stores the continuation of the context that switches
+// away into `slot`, so every suspended context's continuation lives in one known place.
+struct StoreContinuation {
+  boost::context::fiber* slot;
+  boost::context::fiber operator()(boost::context::fiber&& continuation) const {
+    *slot = std::move(continuation);
+    return {};
+  }
+};
+
+}  // namespace
+
+void Scheduler::switch_away(Task& self) {
+  // Switch straight to the next ready task when no event is due (one context jump instead of
+  // two through the scheduler); otherwise back to the scheduler, which handles the events.
+  Task* next = nullptr;
+  if (events_.empty() || events_.top().time_ns > now_) next = pick_ready();
+  if (next == &self) {
+    begin_running(self);
+    return;
+  }
+  ++context_switches_;
+  if (next != nullptr) {
+    begin_running(*next);
+    std::move(next->fiber).resume_with(StoreContinuation{&self.fiber});
+  } else {
+    current_ = nullptr;
+    returning_ = &self;
+    std::move(scheduler_context_).resume_with(StoreContinuation{&self.fiber});
+  }
+  GROVE_CHECK(current_ == &self, "a resumed task is the current task");
+}
+
+Task* Scheduler::pick_ready() {
+  while (!ready_.empty()) {
+    count_step();
+    std::size_t index = 0;
+    if (ready_.size() > 1) index = schedule_choices_.choose(ready_.size());
+    Task* task = ready_[index];
+    ready_[index] = ready_.back();
+    ready_.pop_back();
+    if (task->node->state == NodeState::kPaused) {
+      task->node->held.push_back(task);  // runs again on resume
+      continue;
+    }
+    return task;
+  }
+  return nullptr;
+}
+
+void Scheduler::begin_running(Task& task) {
+  current_ = &task;
+  task.state = TaskState::kRunning;
+  ++switches_;
+  if (trace_schedule_) {
+    traces::TraceEvent event;
+    event.time_ns = now_;
+    event.kind = traces::TraceKind::kSchedule;
+    event.node = task.node->id();
+    event.a = task.id;
+    trace_.record(event);
+  }
+}
+
+void Scheduler::count_step() {
+  if (++steps_at_this_time_ > max_steps_without_time_advance_ &&
+      max_steps_without_time_advance_ > 0) {
+    throw std::runtime_error("simulation livelock: " +
+                             std::to_string(max_steps_without_time_advance_) +
+                             " steps without virtual time advancing at t=" +
+                             std::to_string(now_) + " ns (a task spins without blocking)");
+  }
 }
 
 void Scheduler::unpark(Task& task) {
@@ -140,20 +222,14 @@ void Scheduler::schedule_action(TimeNs time_ns, std::function<void()> action) {
 }
 
 void Scheduler::run(Task& task) {
-  current_ = &task;
-  task.state = TaskState::kRunning;
-  ++switches_;
-  if (trace_schedule_) {
-    traces::TraceEvent event;
-    event.time_ns = now_;
-    event.kind = traces::TraceKind::kSchedule;
-    event.node = task.node->id();
-    event.a = task.id;
-    trace_.record(event);
-  }
-  task.fiber = std::move(task.fiber).resume();
-  current_ = nullptr;
-  if (task.state == TaskState::kFinished) finish(task);
+  begin_running(task);
+  ++context_switches_;
+  std::move(task.fiber).resume_with(StoreContinuation{&scheduler_context_});
+  // Back in the scheduler: `returning_` is the task that switched here (maybe not `task`, if
+  // tasks switched among themselves meanwhile).
+  Task* back = std::exchange(returning_, nullptr);
+  GROVE_CHECK(back != nullptr && current_ == nullptr, "a task hands control back explicitly");
+  if (back->state == TaskState::kFinished) finish(*back);
   if (task_failure_) {
     std::exception_ptr failure = std::exchange(task_failure_, nullptr);
     std::rethrow_exception(failure);
@@ -195,28 +271,14 @@ void Scheduler::dispatch(const Event& event) {
 }
 
 bool Scheduler::step(TimeNs limit_ns) {
-  if (++steps_at_this_time_ > kMaxStepsWithoutTimeAdvance) {
-    throw std::runtime_error("simulation livelock: " +
-                             std::to_string(kMaxStepsWithoutTimeAdvance) +
-                             " steps without virtual time advancing at t=" +
-                             std::to_string(now_) + " ns (a task spins without blocking)");
-  }
   if (!events_.empty() && events_.top().time_ns <= now_) {
+    count_step();
     Event event = events_.top();
     events_.pop();
     dispatch(event);
     return true;
   }
-  while (!ready_.empty()) {
-    std::size_t index = 0;
-    if (ready_.size() > 1) index = schedule_choices_.choose(ready_.size());
-    Task* task = ready_[index];
-    ready_[index] = ready_.back();
-    ready_.pop_back();
-    if (task->node->state == NodeState::kPaused) {
-      task->node->held.push_back(task);  // runs again on resume
-      continue;
-    }
+  if (Task* task = pick_ready()) {
     run(*task);
     return true;
   }

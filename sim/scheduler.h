@@ -39,7 +39,8 @@ class Scheduler {
   using ExternalEventHandler = std::function<void(EventType type, std::uint64_t target)>;
 
   Scheduler(traces::TraceRecorder& trace, ChoiceSource::Stream& schedule_choices,
-            std::size_t stack_size_bytes, bool trace_schedule);
+            std::size_t stack_size_bytes, bool trace_schedule,
+            std::uint64_t max_steps_without_time_advance);
   ~Scheduler();
 
   void set_external_event_handler(ExternalEventHandler handler) { external_ = std::move(handler); }
@@ -54,6 +55,8 @@ class Scheduler {
   // The running task blocks until unpark() (or, with a deadline, until the deadline passes).
   // Returns true iff it woke because the deadline passed.
   bool park(TimeNs deadline_ns = -1);
+  // The running task goes back to the ready list; any ready task (itself included) runs next.
+  void yield();
   // Makes a blocked task ready. No effect on a task that is not blocked.
   void unpark(Task& task);
   // Unwinds a suspended task: its stack's destructors run (Boost.Context forced_unwind) and the
@@ -76,7 +79,10 @@ class Scheduler {
   bool idle() const { return ready_.empty() && events_.empty(); }
   std::size_t ready_count() const { return ready_.size(); }
   std::size_t task_count() const { return tasks_.size(); }
+  // Scheduling decisions (a task picked to run, possibly the one that just yielded).
   std::uint64_t switches() const { return switches_; }
+  // Context jumps from one context to another.
+  std::uint64_t context_switches() const { return context_switches_; }
   StackPool& stacks() { return stacks_; }
 
  private:
@@ -92,21 +98,31 @@ class Scheduler {
   };
 
   void run(Task& task);
+  // From a task that has just become ready or blocked: run the next task.
+  void switch_away(Task& self);
+  Task* pick_ready();
+  void begin_running(Task& task);
+  void count_step();
   void dispatch(const Event& event);
   void finish(Task& task);
 
   traces::TraceRecorder& trace_;
   ChoiceSource::Stream& schedule_choices_;
   bool trace_schedule_;
+  std::uint64_t max_steps_without_time_advance_;
   StackPool stacks_;
   TimeNs now_ = 0;
   std::uint64_t next_task_id_ = 1;
   std::uint64_t next_sequence_ = 0;
   std::uint64_t next_action_id_ = 1;
   std::uint64_t switches_ = 0;
+  std::uint64_t context_switches_ = 0;
   std::uint64_t steps_at_this_time_ = 0;
   Task* current_ = nullptr;
-  // The scheduler's continuation while a task runs (handed over at each switch).
+  // The task that last switched back to the scheduler's context.
+  Task* returning_ = nullptr;
+  // The scheduler's continuation while tasks run. Every switch stores the continuation of the
+  // context it leaves in that context's own slot (this, or Task::fiber).
   boost::context::fiber scheduler_context_;
   std::exception_ptr task_failure_;
   std::vector<Task*> ready_;

@@ -28,7 +28,8 @@ World::World(WorldOptions options)
     : options_(options),
       choices_(options.seed),
       scheduler_(std::make_unique<Scheduler>(trace_, choices_.stream("schedule"),
-                                             options.stack_size_bytes, options.trace_schedule)),
+                                             options.stack_size_bytes, options.trace_schedule,
+                                             options.max_steps_without_time_advance)),
       network_(std::make_unique<NetworkModel>(*this, options.network)),
       transport_(std::make_unique<Transport>(*this)) {
   scheduler_->set_external_event_handler(

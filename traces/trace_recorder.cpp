@@ -31,21 +31,19 @@ std::string_view trace_kind_name(TraceKind kind) {
   return "unknown";
 }
 
-void TraceRecorder::record(const TraceEvent& event) {
-  hash_.fold(static_cast<std::uint64_t>(event.time_ns));
-  hash_.fold(static_cast<std::uint64_t>(event.kind));
-  hash_.fold(event.node);
-  hash_.fold(event.peer);
-  hash_.fold(event.a);
-  hash_.fold(event.b);
-  if (!event.label.empty()) hash_.fold_bytes(event.label);
+void TraceRecorder::fold_label_and_fields(const TraceEvent& event) {
+  RollingHash label_hash;
+  label_hash.fold_bytes(event.label);
+  hash_.fold(label_hash.value());
   for (std::size_t i = 0; i < event.field_count; ++i) {
     hash_.fold_bytes(event.fields[i].name);
     hash_.fold(event.fields[i].value);
   }
-  if (jsonl_ != nullptr) *jsonl_ << trace_event_json(event, count_) << '\n';
-  ++count_;
-  ++per_kind_[static_cast<int>(event.kind)];
+}
+
+void TraceRecorder::record_extras(const TraceEvent& event) {
+  // count_ already counts this event.
+  if (jsonl_ != nullptr) *jsonl_ << trace_event_json(event, count_ - 1) << '\n';
   if (keep_prefix_hashes_) prefix_hashes_.push_back(hash_.value());
   if (observer_) observer_(event);
 }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "sim/scheduler.h"
 #include "sim/world.h"
 #include "tests/sim/sim_test_util.h"
 
@@ -105,6 +106,40 @@ TEST(Sync, SleepIsExactInVirtualTimeAndNegativeSleepIsRejected) {
   world.run_for(env::kSecond);
   EXPECT_EQ(woke_at, 1234);
   EXPECT_NE(error.find("negative"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace grove::sim
+
+namespace grove::sim {
+namespace {
+
+TEST(Sync, TwoTasksHandABatonBackAndForth) {
+  World world;
+  std::int64_t final_turn = -1;
+  testing::add_task_node(world, "n", [&](env::Env& env) {
+    struct Baton {
+      explicit Baton(env::Tasks& tasks) : mutex(tasks), changed(tasks) {}
+      env::Mutex mutex;
+      env::CondVar changed;
+      std::int64_t turn = 0;
+    };
+    auto baton = std::make_shared<Baton>(env.tasks);
+    for (int player = 0; player < 2; ++player) {
+      env.tasks.spawn("player", [&, baton, player] {
+        env::Lock lock(baton->mutex);
+        while (baton->turn < 1000) {
+          while (baton->turn % 2 != player) baton->changed.wait(lock);
+          ++baton->turn;
+          baton->changed.notify_one();
+        }
+        final_turn = baton->turn;
+      });
+    }
+  });
+  world.run_for(env::kSecond);
+  EXPECT_GE(final_turn, 1000);
+  EXPECT_EQ(world.scheduler().task_count(), 0u);
 }
 
 }  // namespace
