@@ -62,17 +62,17 @@ Explanation explain_violation(const traces::History& history, std::span<const Se
   // return, fail from every state the history before the cut can leave.
   // Start states for a cut: those of explored configurations that linearized every op
   // returning before the cut (any real linearization passes through one of them).
-  bool found = false;
-  std::vector<State> starts;
-  for (std::int64_t cut = order.call_position[blocking]; cut >= 0 && !found; --cut) {
-    if (!order.is_call_at[cut]) continue;
-    starts.clear();
+  auto starts_for = [&](std::uint32_t cut) {
+    std::vector<State> starts;
     for (const SearchResult::ReachedState& reached : failed.states) {
       if (reached.covers_before > cut) starts.push_back(reached.state);
     }
     if (cut == 0 && std::find(starts.begin(), starts.end(), initial) == starts.end()) {
       starts.push_back(initial);
     }
+    return starts;
+  };
+  auto window_at = [&](std::uint32_t cut) {
     std::vector<SearchOp> window;
     for (std::uint32_t i = 0; i < ops.size(); ++i) {
       if (order.call_position[i] > furthest || order.return_position[i] <= cut) continue;
@@ -85,17 +85,63 @@ Explanation explain_violation(const traces::History& history, std::span<const Se
       }
       window.push_back(op);
     }
+    return window;
+  };
+  // Candidate cuts: the calls up to the blocking op's, latest first. Gallop back until a
+  // window fails, then bisect for the latest failing cut (windows grow as cuts move back, so
+  // failing is monotone in practice; whatever is reported was verified to fail).
+  std::vector<std::uint32_t> cuts;
+  for (std::int64_t cut = order.call_position[blocking]; cut >= 0; --cut) {
+    if (order.is_call_at[cut]) cuts.push_back(static_cast<std::uint32_t>(cut));
+  }
+  enum class Outcome { kFails, kLinearizes, kOutOfBudget };
+  auto try_cut = [&](std::size_t k) {
+    const std::vector<SearchOp> window = window_at(cuts[k]);
+    const std::vector<State> starts = starts_for(cuts[k]);
     const SearchResult attempt = search_linearization(window, machine, starts, local);
-    if (attempt.status == SearchStatus::kBudgetExhausted) break;
-    if (attempt.status == SearchStatus::kNotLinearizable) {
-      found = true;
-      explanation.window_start_ns = ops[order.op_at[cut]].invoke_ns;
-      explanation.window_states = starts.size();
-      for (std::size_t k = 0; k < starts.size() && k < Explanation::kShownStates; ++k) {
-        explanation.window_start_states.push_back(machine.describe(starts[k]));
-      }
-      for (const SearchOp& op : window) explanation.window_ops.push_back(op.history_index);
+    if (attempt.status == SearchStatus::kBudgetExhausted) return Outcome::kOutOfBudget;
+    return attempt.status == SearchStatus::kNotLinearizable ? Outcome::kFails
+                                                            : Outcome::kLinearizes;
+  };
+  bool found = false;
+  bool out_of_budget = false;
+  std::size_t good = cuts.size();  // latest known cut that linearizes (none yet)
+  std::size_t bad = cuts.size();   // a cut known to fail
+  for (std::size_t step = 1, k = 0; k < cuts.size(); k += step, step *= 2) {
+    const Outcome outcome = try_cut(k);
+    if (outcome == Outcome::kOutOfBudget) {
+      out_of_budget = true;
+      break;
     }
+    if (outcome == Outcome::kFails) {
+      bad = k;
+      break;
+    }
+    good = k;
+    if (k + step >= cuts.size() && k + 1 < cuts.size()) step = cuts.size() - 1 - k;
+  }
+  if (!out_of_budget && bad < cuts.size()) {
+    // Bisect between the latest linearizing cut and the failing one.
+    std::size_t low = good == cuts.size() ? 0 : good + 1;
+    while (low < bad) {
+      const std::size_t middle = low + (bad - low) / 2;
+      const Outcome outcome = try_cut(middle);
+      if (outcome == Outcome::kOutOfBudget) break;
+      if (outcome == Outcome::kFails) {
+        bad = middle;
+      } else {
+        low = middle + 1;
+      }
+    }
+    found = true;
+    const std::uint32_t cut = cuts[bad];
+    const std::vector<State> starts = starts_for(cut);
+    explanation.window_start_ns = ops[order.op_at[cut]].invoke_ns;
+    explanation.window_states = starts.size();
+    for (std::size_t k = 0; k < starts.size() && k < Explanation::kShownStates; ++k) {
+      explanation.window_start_states.push_back(machine.describe(starts[k]));
+    }
+    for (const SearchOp& op : window_at(cut)) explanation.window_ops.push_back(op.history_index);
   }
   if (!found) {
     // Out of budget (or no cut fails from every state): the window is the whole prefix, which

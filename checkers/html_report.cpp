@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -84,6 +85,30 @@ std::string render_html_report(const traces::History& history,
     drawn.push_back(i);
   }
   std::size_t hidden_other_keys = history.operations.size() - drawn.size();
+  std::size_t hidden_context = 0;
+  if (explanation != nullptr) {
+    // Draw the window with some context: ops alive from a few dozen invocations before the
+    // window up to the failing return (the rest is summarised in a note).
+    std::vector<std::int64_t> invokes;
+    for (const std::size_t i : drawn) {
+      if (history.operations[i].invoke_ns < explanation->window_start_ns) {
+        invokes.push_back(history.operations[i].invoke_ns);
+      }
+    }
+    std::sort(invokes.begin(), invokes.end());
+    const std::int64_t context_start =
+        invokes.size() > options.context_operations
+            ? invokes[invokes.size() - options.context_operations]
+            : std::numeric_limits<std::int64_t>::min();
+    std::vector<std::size_t> near;
+    for (const std::size_t i : drawn) {
+      const traces::Operation& op = history.operations[i];
+      const bool alive = !op.outcome_known() || op.return_ns >= context_start;
+      if (alive && op.invoke_ns <= explanation->prefix_end_ns) near.push_back(i);
+    }
+    hidden_context = drawn.size() - near.size();
+    drawn = std::move(near);
+  }
   std::size_t hidden_cap = 0;
   if (drawn.size() > options.max_drawn_operations) {
     // Keep the ops nearest the failing window (or the first ones).
@@ -162,9 +187,11 @@ std::string render_html_report(const traces::History& history,
     html += "<pre class=\"explanation\" id=\"explanation\">" + escape_html(explanation->text) +
             "</pre>\n";
   }
-  if (hidden_other_keys > 0 || hidden_cap > 0) {
+  if (hidden_other_keys > 0 || hidden_cap > 0 || hidden_context > 0) {
     html += "<p class=\"note\">Not drawn: " + std::to_string(hidden_other_keys) +
-            " ops of other keys, " + std::to_string(hidden_cap) + " ops beyond the drawing limit.</p>\n";
+            " ops of other keys, " + std::to_string(hidden_context) +
+            " ops far before the window or after the failing return, " +
+            std::to_string(hidden_cap) + " ops beyond the drawing limit.</p>\n";
   }
   html += "<p class=\"note\">One lane per client; bars span invocation to return. Dashed bars "
           "fading to the right have an unknown outcome (they may take effect any time after "

@@ -15,6 +15,8 @@ struct ReportOptions {
   // At most this many operations are drawn (those of the failing partition first); the rest
   // are counted in a note.
   std::size_t max_drawn_operations = 3000;
+  // For a violation: how many ops invoked before the window are drawn as context.
+  std::size_t context_operations = 30;
 };
 
 std::string render_html_report(const traces::History& history,

@@ -57,15 +57,18 @@ namespace {
 // into the required ops (hashed incrementally with Zobrist keys) and the optional ops. A
 // configuration is covered by an explored one with the same required set and state whose
 // optional set is a subset of its own: optional ops may also never take effect, so whatever
-// can follow the larger one can follow the smaller one.
+// can follow the larger one can follow the smaller one. Each (required set, state) is one
+// group holding an antichain of optional sets (a new subset evicts its supersets).
 class ConfigurationCache {
  public:
   ConfigurationCache(std::size_t required_words, std::size_t optional_words)
-      : required_words_(required_words), words_(required_words + optional_words) {
+      : required_words_(std::max<std::size_t>(required_words, 1)),
+        optional_words_(optional_words) {
     slots_.resize(1024);
   }
 
-  // Inserts (bits, state); false if an explored configuration covers it.
+  // Inserts the configuration; false if an explored one covers it. `bits` holds the required
+  // words then the optional words.
   bool insert(std::uint64_t set_hash, State state, const std::uint64_t* bits) {
     if ((count_ + 1) * 2 > slots_.size()) grow();
     const std::uint64_t hash = mix(set_hash, state);
@@ -76,20 +79,31 @@ class ConfigurationCache {
         slot.hash = hash;
         slot.state = state;
         slot.offset = arena_.size();
-        arena_.insert(arena_.end(), bits, bits + words_);
+        arena_.insert(arena_.end(), bits, bits + required_words_);
+        if (optional_words_ > 0) {
+          slot.group = static_cast<std::uint32_t>(groups_.size());
+          groups_.emplace_back(bits + required_words_, bits + required_words_ + optional_words_);
+          group_bytes_ += optional_words_ * sizeof(std::uint64_t) + sizeof(std::vector<std::uint64_t>);
+        }
         ++count_;
         return true;
       }
-      if (slot.hash == hash && slot.state == state && covers(arena_.data() + slot.offset, bits)) {
-        return false;
+      if (slot.hash != hash || slot.state != state ||
+          std::memcmp(arena_.data() + slot.offset, bits,
+                      required_words_ * sizeof(std::uint64_t)) != 0) {
+        continue;
       }
+      if (optional_words_ == 0) return false;
+      return insert_optional(groups_[slot.group], bits + required_words_);
     }
   }
 
   std::size_t size() const { return count_; }
   std::size_t bytes() const {
-    return slots_.capacity() * sizeof(Slot) + arena_.capacity() * sizeof(std::uint64_t);
+    return slots_.capacity() * sizeof(Slot) + arena_.capacity() * sizeof(std::uint64_t) +
+           group_bytes_;
   }
+  // Visits each (state, required bits) explored.
   template <typename Visit>
   void for_each(Visit visit) const {
     for (const Slot& slot : slots_) {
@@ -103,18 +117,39 @@ class ConfigurationCache {
     std::uint64_t hash = 0;
     State state = 0;
     std::uint64_t offset = kEmpty;
+    std::uint32_t group = 0;
   };
   static std::uint64_t mix(std::uint64_t set_hash, State state) {
     return traces::RollingHash::mix(set_hash ^
                                     (state * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL));
   }
-  bool covers(const std::uint64_t* explored, const std::uint64_t* bits) const {
-    if (std::memcmp(explored, bits, required_words_ * sizeof(std::uint64_t)) != 0) return false;
-    for (std::size_t w = required_words_; w < words_; ++w) {
-      if ((explored[w] & ~bits[w]) != 0) return false;
+
+  bool subset(const std::uint64_t* small, const std::uint64_t* large) const {
+    for (std::size_t w = 0; w < optional_words_; ++w) {
+      if ((small[w] & ~large[w]) != 0) return false;
     }
     return true;
   }
+
+  bool insert_optional(std::vector<std::uint64_t>& sets, const std::uint64_t* optional) {
+    const std::size_t n = optional_words_;
+    for (std::size_t at = 0; at < sets.size(); at += n) {
+      if (subset(sets.data() + at, optional)) return false;
+    }
+    // Evict the explored supersets of the new set: it covers whatever they covered.
+    std::size_t kept = 0;
+    for (std::size_t at = 0; at < sets.size(); at += n) {
+      if (subset(optional, sets.data() + at)) continue;
+      if (kept != at) std::copy(sets.begin() + at, sets.begin() + at + n, sets.begin() + kept);
+      kept += n;
+    }
+    sets.resize(kept);
+    sets.insert(sets.end(), optional, optional + n);
+    group_bytes_ += n * sizeof(std::uint64_t);
+    ++count_;
+    return true;
+  }
+
   void grow() {
     std::vector<Slot> old(slots_.size() * 2);
     old.swap(slots_);
@@ -128,9 +163,11 @@ class ConfigurationCache {
   }
 
   std::size_t required_words_;
-  std::size_t words_;
+  std::size_t optional_words_;
   std::vector<Slot> slots_;
   std::vector<std::uint64_t> arena_;
+  std::vector<std::vector<std::uint64_t>> groups_;
+  std::size_t group_bytes_ = 0;
   std::size_t count_ = 0;
 };
 
@@ -167,15 +204,18 @@ struct LinearizationSearch::Impl {
     std::uint32_t next_optional = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
       const std::uint32_t bit = ops[i].optional ? next_optional++ : next_required++;
-      bit_word[i] = static_cast<std::uint32_t>((ops[i].optional ? required_words : 0) + bit / 64);
+      bit_word[i] = static_cast<std::uint32_t>(
+          (ops[i].optional ? std::max<std::size_t>(required_words, 1) : 0) + bit / 64);
       bit_mask[i] = std::uint64_t{1} << (bit % 64);
       if (!ops[i].optional) {
         zobrist[i] = traces::RollingHash::mix(0x5bd1e995ULL + bit * 0x9e3779b97f4a7c15ULL);
       }
     }
-    bits.assign(std::max<std::size_t>(1, required_words + optional_words), 0);
-    cache = std::make_unique<ConfigurationCache>(required_words,
-                                                 bits.size() - required_words);
+    // At least one required word, so the memo's layout (required words, then optional ones)
+    // holds even when every op is optional.
+    const std::size_t stored_required_words = std::max<std::size_t>(required_words, 1);
+    bits.assign(stored_required_words + optional_words, 0);
+    cache = std::make_unique<ConfigurationCache>(stored_required_words, optional_words);
     stack.reserve(n);
   }
 
@@ -379,6 +419,7 @@ SearchResult LinearizationSearch::finish(bool collect_states) {
       std::uint32_t covers = end_position;
       for (const std::uint32_t position : returns) {
         const std::uint32_t op = impl.order.op_at[position];
+        if (impl.ops[op].optional) continue;  // the memo keeps only required bits per state
         if ((bits[impl.bit_word[op]] & impl.bit_mask[op]) == 0) {
           covers = position;
           break;

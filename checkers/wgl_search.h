@@ -90,7 +90,7 @@ struct EventOrder {
   std::vector<std::uint32_t> call_position;
   std::vector<std::uint32_t> return_position;
   std::vector<std::uint32_t> op_at;     // op of the event at a position
-  std::vector<bool> is_call_at;         // whether that event is a call
+  std::vector<std::uint8_t> is_call_at;  // whether that event is a call (1) or a return (0)
 };
 EventOrder order_events(std::span<const SearchOp> ops);
 

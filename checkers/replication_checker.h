@@ -1,0 +1,31 @@
+// Replication and reconfiguration invariants from ghost events (protocol.md §8.1 items 1, 2,
+// 4, 5, 6 and 14; event schema in docs/ghost-events.md).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "traces/ghost_record.h"
+
+namespace grove::checkers {
+
+struct InvariantViolation {
+  std::string rule;
+  std::vector<std::size_t> events;  // indices into the checked events
+  std::string message;
+};
+
+// The rules, by name:
+//   unique-primary        two became_primary in one epoch (item 1)
+//   log-agreement         two different ops accepted at the same (epoch, index) (item 2)
+//   acked-write-lost      an op acknowledged at (e, i) missing from a later epoch's initial
+//                         log: epoch_entered(e' > e) with next_index <= i (item 4)
+//   commit-not-accepted   commit_raised(e, c) while some member of e had not accepted an index
+//                         below c that the epoch itself appended (items 3, 5)
+//   epoch-decreased       a replica entered an epoch <= one it had entered before (item 6)
+//   cid-reused            one client id issued by two different log positions (item 14)
+std::vector<InvariantViolation> check_replication_invariants(
+    const std::vector<traces::GhostRecord>& events);
+
+}  // namespace grove::checkers
