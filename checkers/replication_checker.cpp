@@ -31,8 +31,6 @@ class ReplicationChecker {
         commit_raised(i, event);
       } else if (event.kind == "apply_acked") {
         acked_.push_back(i);
-      } else if (event.kind == "cid_issued") {
-        cid_issued(i, event);
       }
     }
     check_acked_writes();
@@ -108,16 +106,6 @@ class ReplicationChecker {
     verified = std::max(verified, committed);
   }
 
-  void cid_issued(std::size_t i, const GhostRecord& event) {
-    const std::uint64_t cid = event.get("cid");
-    auto [found, inserted] = cids_.emplace(cid, i);
-    if (!inserted && events_[found->second].get("index") != event.get("index")) {
-      add("cid-reused", {found->second, i},
-          "client id " + std::to_string(cid) + " issued twice: " + at(events_[found->second]) +
-              " and " + at(event));
-    }
-  }
-
   // Every acknowledged op is in the initial log of every later epoch that was entered.
   void check_acked_writes() {
     for (std::size_t acked : acked_) {
@@ -148,7 +136,6 @@ class ReplicationChecker {
   std::map<std::uint64_t, std::set<std::uint64_t>> members_;
   std::map<std::uint64_t, std::uint64_t> epoch_start_;
   std::map<std::uint64_t, std::uint64_t> verified_commit_;
-  std::map<std::uint64_t, std::size_t> cids_;
   std::vector<std::size_t> acked_;
   std::vector<std::size_t> entered_;
 };

@@ -1,5 +1,5 @@
 // Replication and reconfiguration invariants from ghost events (protocol.md §8.1 items 1, 2,
-// 4, 5, 6 and 14; event schema in docs/ghost-events.md).
+// 4, 5 and 6; event schema in docs/ghost-events.md).
 #pragma once
 
 #include <cstddef>
@@ -24,7 +24,10 @@ struct InvariantViolation {
 //   commit-not-accepted   commit_raised(e, c) while some member of e had not accepted an index
 //                         below c that the epoch itself appended (items 3, 5)
 //   epoch-decreased       a replica entered an epoch <= one it had entered before (item 6)
-//   cid-reused            one client id issued by two different log positions (item 14)
+//
+// Not checked here: exactly-once (item 14). A cid_issued event marks an op applied in memory,
+// which a crash may roll back and the next primary reissue legitimately; the ghost events do not
+// say which issuance committed. Linearizability catches the damage of a reused client id.
 std::vector<InvariantViolation> check_replication_invariants(
     const std::vector<traces::GhostRecord>& events);
 

@@ -14,8 +14,16 @@ int main(int argc, char** argv) {
 
   grove::cli::RunOptions run_options;
   CLI::App* run = app.add_subcommand("run", "Simulate one seed of a scenario and check it");
-  run->add_option("--scenario", run_options.scenario, "Built-in scenario name or scenario file");
+  run->add_option("--scenario", run_options.scenario, "Built-in scenario name or scenario file")
+      ->capture_default_str();
   run->add_option("--seed", run_options.seed, "Seed of the run")->capture_default_str();
+  run->add_option("--bug", run_options.bugs, "Plant a bug (repeatable; see `grovesim bugs`)");
+  run->add_option("--trace", run_options.trace_path, "Write every trace event (JSON lines)");
+  run->add_option("--history", run_options.history_path, "Write the client history (JSON)");
+  run->add_option("--report", run_options.report_path, "Write an HTML report");
+  run->add_option("--replay", run_options.replay_path, "Write a replay file of this run");
+  run->add_flag("--check-determinism", run_options.check_determinism,
+                "Run the seed twice and report the first divergent event");
   run->add_flag("--json", run_options.json, "Print the result as one JSON object");
   run->callback([&] { std::exit(grove::cli::run_run(run_options)); });
 

@@ -1,12 +1,101 @@
 #include "cli/run_command.h"
 
 #include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli/run_support.h"
+#include "traces/trace_recorder.h"
 
 namespace grove::cli {
 
+namespace {
+
+// Runs the seed twice; on different hashes, names the first event where the traces part.
+int check_determinism(const scenarios::Scenario& scenario, const scenarios::RunRequest& base,
+                      bool json) {
+  std::vector<std::string> events[2];
+  scenarios::RunResult runs[2];
+  for (int run = 0; run < 2; ++run) {
+    scenarios::RunRequest request = base;
+    request.keep_prefix_hashes = true;
+    std::vector<std::string>& sink = events[run];
+    request.observer = [&sink](const traces::TraceEvent& event) {
+      sink.push_back(traces::trace_event_json(event, sink.size()));
+    };
+    runs[run] = scenarios::run_scenario(scenario, request);
+  }
+  const bool same = runs[0].trace_hash == runs[1].trace_hash && runs[0].events == runs[1].events;
+  std::size_t at = 0;
+  const auto& a = runs[0].prefix_hashes;
+  const auto& b = runs[1].prefix_hashes;
+  while (!same && at < a.size() && at < b.size() && a[at] == b[at]) ++at;
+  auto event_at = [&](int run) {
+    return at < events[run].size() ? events[run][at] : std::string("(the trace ended)");
+  };
+  if (json) {
+    std::printf("{\"deterministic\": %s, \"trace_hash\": \"%016llx\", \"events\": %llu",
+                same ? "true" : "false", static_cast<unsigned long long>(runs[0].trace_hash),
+                static_cast<unsigned long long>(runs[0].events));
+    if (!same) {
+      std::printf(", \"first_divergent_event\": %zu, \"first_run_event\": %s, "
+                  "\"second_run_event\": %s",
+                  at, event_at(0).c_str(), event_at(1).c_str());
+    }
+    std::printf("}\n");
+  } else if (same) {
+    std::printf("deterministic: two runs gave trace hash %016llx over %llu events\n",
+                static_cast<unsigned long long>(runs[0].trace_hash),
+                static_cast<unsigned long long>(runs[0].events));
+  } else {
+    std::printf("NOT deterministic: the traces part at event %zu\n  first run:  %s\n"
+                "  second run: %s\n",
+                at, event_at(0).c_str(), event_at(1).c_str());
+  }
+  return same ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
 int run_run(const RunOptions& options) {
-  std::fprintf(stderr, "grovesim run: scenario '%s': not built yet\n", options.scenario.c_str());
-  return 2;
+  std::optional<scenarios::Scenario> scenario = load_scenario_or_report(options.scenario);
+  if (!scenario) return kExitBadInput;
+  std::optional<env::BugSet> bugs = parse_bugs_or_report(options.bugs);
+  if (!bugs) return kExitBadInput;
+
+  scenarios::RunRequest request;
+  request.seed = options.seed;
+  request.bugs = *bugs;
+  if (options.check_determinism) return check_determinism(*scenario, request, options.json);
+
+  std::ofstream trace_file;
+  if (!options.trace_path.empty()) {
+    trace_file.open(options.trace_path, std::ios::binary);
+    if (!trace_file) {
+      std::fprintf(stderr, "grovesim: %s: cannot write the file\n", options.trace_path.c_str());
+      return kExitBadInput;
+    }
+    request.trace_jsonl = &trace_file;
+  }
+  const std::int64_t start = wall_now_ns();
+  const scenarios::RunResult result = scenarios::run_scenario(*scenario, request);
+  const double wall_ms = wall_ms_since(start);
+  if (!options.history_path.empty() && !write_history_file(result, options.history_path)) {
+    return kExitBadInput;
+  }
+  if (!options.report_path.empty() && !write_report_file(result, options.report_path)) {
+    return kExitBadInput;
+  }
+  if (!options.replay_path.empty() &&
+      !write_text_file(options.replay_path, replay_json(*scenario, result, options.bugs))) {
+    return kExitBadInput;
+  }
+  if (options.json) {
+    std::cout << run_result_json(result, wall_ms, true) << "\n";
+  } else {
+    std::cout << run_result_text(result, wall_ms);
+  }
+  return result.ok() ? kExitOk : kExitFailed;
 }
 
 }  // namespace grove::cli

@@ -3,16 +3,23 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace grove::cli {
 
 struct RunOptions {
-  std::string scenario = "smoke";
+  std::string scenario = "vkv";
   std::uint64_t seed = 1;
+  std::vector<std::string> bugs;
+  std::string trace_path;    // JSON lines of every trace event
+  std::string history_path;  // grovesim history JSON
+  std::string report_path;   // HTML report
+  std::string replay_path;   // write a replay file of this run
+  bool check_determinism = false;
   bool json = false;
 };
 
-// Exit codes: 0 all checks pass, 1 a check failed, 2 bad input.
+// Exit codes: 0 all checks pass, 1 a check failed (or the run is not deterministic), 2 bad input.
 int run_run(const RunOptions& options);
 
 }  // namespace grove::cli

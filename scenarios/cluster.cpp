@@ -12,6 +12,8 @@ vrsm::Timing sim_timing() {
   vrsm::Timing timing;
   timing.get_state_timeout_ns = 1 * env::kSecond;
   timing.set_state_timeout_ns = 1 * env::kSecond;
+  // A lost reply to a client's Apply costs the whole timeout: Go's 5 s is half a run here.
+  timing.apply_timeout_ns = 1 * env::kSecond;
   return timing;
 }
 
@@ -104,6 +106,20 @@ std::shared_ptr<AdminAction> Cluster::start_reconfiguration(vrsm::Config servers
 bool Cluster::reconfigure(vrsm::Config servers, DurationNs within) {
   auto action = start_reconfiguration(std::move(servers));
   return run_until([action] { return action->done; }, within) && action->err == vrsm::Err::kNone;
+}
+
+std::shared_ptr<AdminAction> Cluster::start_heal(std::size_t leader_index, vrsm::Config servers) {
+  vrsm::Timing timing = options_.timing;
+  std::vector<NodeId> config_servers = config_servers_;
+  NodeId leader = config_servers_.at(leader_index);
+  return spawn_admin([timing, config_servers, leader, servers](env::Env& env, AdminAction& out) {
+    while ((out.paxos_err = vrsm::make_config_leader(env, leader, timing)) !=
+           vrsm::PaxosErr::kNone) {
+      env.clock.sleep(timing.config_retry_backoff_ns);
+    }
+    vrsm::Admin admin(env, config_servers, timing);
+    out.err = admin.reconfigure(servers);
+  });
 }
 
 std::shared_ptr<AdminAction> Cluster::start_make_config_leader(std::size_t index) {

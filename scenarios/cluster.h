@@ -31,8 +31,8 @@ using env::NodeId;
 using env::TimeNs;
 
 // The Go constants (protocol.md §9 item 9), with the admin's 10 s GetState/SetState timeouts
-// cut to 1 s: simulated runs last ~10 s, and a crashed sealing candidate should cost one
-// retry, not the whole run.
+// and the client's 5 s Apply timeout cut to 1 s: simulated runs last ~10 s, and a crashed
+// sealing candidate or a lost reply should cost one retry, not the whole run.
 vrsm::Timing sim_timing();
 
 struct ClusterOptions {
@@ -104,6 +104,9 @@ class Cluster {
   // error). start_* returns at once; the blocking form runs the world until done or `within`.
   std::shared_ptr<AdminAction> start_reconfiguration(vrsm::Config servers);
   bool reconfigure(vrsm::Config servers, DurationNs within = 10 * env::kSecond);
+  // Heals the control plane from the admin node: makes config server `leader_index` the Paxos
+  // leader (retrying), then reconfigures to `servers` (retrying).
+  std::shared_ptr<AdminAction> start_heal(std::size_t leader_index, vrsm::Config servers);
   // Triggers a Paxos election on config server `index` from the admin node.
   std::shared_ptr<AdminAction> start_make_config_leader(std::size_t index);
   bool make_config_leader(std::size_t index, DurationNs within = 5 * env::kSecond);

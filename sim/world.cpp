@@ -36,7 +36,9 @@ World::World(WorldOptions options)
       [this](EventType type, std::uint64_t target) { transport_->on_event(type, target); });
 }
 
-World::~World() {
+World::~World() { unwind_all_tasks(); }
+
+void World::unwind_all_tasks() {
   // Unwind every live task while the world they reference still exists.
   for (auto& node : nodes_) {
     if (node->state != NodeState::kCrashed && node->state != NodeState::kCreated) {
@@ -46,6 +48,7 @@ World::~World() {
         scheduler_->destroy(*task);
       }
       node->handlers.clear();
+      node->crashing = false;
     }
   }
 }

@@ -90,6 +90,10 @@ class World {
   // Returns whether done() held.
   bool run_until_condition(const std::function<bool()>& done, TimeNs deadline_ns);
 
+  // Unwinds every task of every node (their destructors run) without recording anything; the
+  // world is then idle. For owners that must tear down objects the tasks still reference.
+  void unwind_all_tasks();
+
   // ---- observing ------------------------------------------------------------------------
   traces::TraceRecorder& trace() { return trace_; }
   ChoiceSource& choices() { return choices_; }

@@ -1,0 +1,157 @@
+#include "cli/run_support.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "checkers/html_report.h"
+#include "scenarios/scenario_json.h"
+#include "traces/history_json.h"
+#include "traces/replay_file.h"
+
+namespace grove::cli {
+
+std::optional<scenarios::Scenario> load_scenario_or_report(const std::string& name_or_path) {
+  scenarios::ScenarioLoad load = scenarios::load_scenario(name_or_path);
+  if (!load.ok()) {
+    std::fprintf(stderr, "grovesim: %s\n", load.error.c_str());
+    return std::nullopt;
+  }
+  return load.scenario;
+}
+
+std::optional<env::BugSet> parse_bugs_or_report(const std::vector<std::string>& names) {
+  env::BugSet bugs;
+  for (const std::string& name : names) {
+    std::optional<env::Bug> bug = env::parse_bug(name);
+    if (!bug) {
+      std::fprintf(stderr, "grovesim: --bug %s: unknown bug (see `grovesim bugs`)\n", name.c_str());
+      return std::nullopt;
+    }
+    bugs.enable(*bug);
+  }
+  return bugs;
+}
+
+namespace {
+
+std::string hex(std::uint64_t value) {
+  char buffer[19];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
+  return buffer;
+}
+
+}  // namespace
+
+std::string run_result_json(const scenarios::RunResult& result, double wall_ms, bool pretty) {
+  using nlohmann::json;
+  json violations = json::array();
+  for (const auto& violation : result.violations) {
+    violations.push_back(
+        {{"checker", violation.checker}, {"rule", violation.rule}, {"message", violation.message}});
+  }
+  json faults = json::array();
+  for (const auto& decision : result.faults.decisions) {
+    faults.push_back(
+        {{"fault", decision.fault}, {"enabled", decision.enabled}, {"scale", decision.scale}});
+  }
+  json coverage = json::object();
+  for (const auto& [name, count] : result.coverage) coverage[name] = count;
+  json document = {
+      {"scenario", result.scenario},
+      {"seed", result.seed},
+      {"ok", result.ok()},
+      {"violations", violations},
+      {"linearizability",
+       result.linearizability_unknown ? json("unknown")
+                                      : json(result.linearizability.verdict ==
+                                             checkers::Verdict::kLinearizable)},
+      {"trace_hash", hex(result.trace_hash)},
+      {"events", result.events},
+      {"ops", result.ops},
+      {"ops_completed", result.ops_completed},
+      {"sim_time_ns", result.sim_time_ns},
+      {"wall_ms", wall_ms},
+      {"faults", faults},
+      {"coverage", coverage},
+  };
+  return pretty ? document.dump(2) : document.dump();
+}
+
+std::string run_result_text(const scenarios::RunResult& result, double wall_ms) {
+  std::ostringstream out;
+  out << "grovesim run: scenario " << result.scenario << ", seed " << result.seed << ": "
+      << (result.ok() ? "ok" : "FAILED") << "\n";
+  out << "  " << result.ops << " ops (" << result.ops_completed << " completed), "
+      << result.events << " events, " << result.sim_time_ns / 1'000'000 << " ms simulated in "
+      << static_cast<long long>(wall_ms) << " ms, trace hash " << hex(result.trace_hash) << "\n";
+  if (!result.faults.decisions.empty()) out << "  faults: " << result.faults.describe() << "\n";
+  if (result.linearizability_unknown) {
+    out << "  linearizability: unknown (the check's budget ran out)\n";
+  }
+  for (const auto& violation : result.violations) {
+    out << "  violation [" << violation.checker << "/" << violation.rule << "] "
+        << violation.message << "\n";
+  }
+  if (result.linearizability.explanation) {
+    out << result.linearizability.explanation->text;
+    if (!result.linearizability.explanation->text.empty() &&
+        result.linearizability.explanation->text.back() != '\n') {
+      out << "\n";
+    }
+  }
+  return out.str();
+}
+
+bool write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary);
+  file << text;
+  file.close();
+  if (!file) {
+    std::fprintf(stderr, "grovesim: %s: cannot write the file\n", path.c_str());
+    return false;
+  }
+  return true;
+}
+
+bool write_history_file(const scenarios::RunResult& result, const std::string& path) {
+  return write_text_file(path, traces::history_to_json(result.history));
+}
+
+bool write_report_file(const scenarios::RunResult& result, const std::string& path) {
+  checkers::ReportOptions options;
+  options.title = "grovesim run: " + result.scenario + " seed " + std::to_string(result.seed);
+  return write_text_file(path,
+                         checkers::render_html_report(result.history, result.linearizability, options));
+}
+
+std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
+                        const std::vector<std::string>& bugs) {
+  traces::ReplayFile replay;
+  replay.grovesim_version = GROVESIM_VERSION;
+  replay.scenario_name = scenario.name;
+  replay.scenario_json = scenarios::scenario_to_json(scenario);
+  replay.seed = result.seed;
+  replay.bugs = bugs;
+  replay.trace_hash = result.trace_hash;
+  for (const auto& violation : result.violations) {
+    replay.violations.push_back(violation.checker + "/" + violation.rule + ": " + violation.message);
+  }
+  return traces::replay_file_json(replay);
+}
+
+std::int64_t wall_now_ns() {
+  // Wall time only measures grovesim itself for reports; it never reaches the simulation.
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+double wall_ms_since(std::int64_t start_ns) {
+  return static_cast<double>(wall_now_ns() - start_ns) / 1e6;
+}
+
+}  // namespace grove::cli

@@ -1,0 +1,42 @@
+// What the run, campaign and replay commands share: loading a scenario and bug flags as user
+// input (exit 2 on bad input), the JSON form of a run's result, the artefacts of a run
+// (trace, history, report, replay file).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/env/bugs.h"
+#include "scenarios/runner.h"
+#include "scenarios/scenario.h"
+
+namespace grove::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitBadInput = 2;
+
+// Prints the error and returns nullopt on bad input.
+std::optional<scenarios::Scenario> load_scenario_or_report(const std::string& name_or_path);
+std::optional<env::BugSet> parse_bugs_or_report(const std::vector<std::string>& names);
+
+// One JSON object describing the run (see docs/cli.md).
+std::string run_result_json(const scenarios::RunResult& result, double wall_ms, bool pretty);
+// A few human lines: verdict, numbers, violations.
+std::string run_result_text(const scenarios::RunResult& result, double wall_ms);
+
+// Writes the history (grovesim JSON) / HTML report of a run. Returns false (after printing
+// why) if the file cannot be written.
+bool write_history_file(const scenarios::RunResult& result, const std::string& path);
+bool write_report_file(const scenarios::RunResult& result, const std::string& path);
+bool write_text_file(const std::string& path, const std::string& text);
+
+std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
+                        const std::vector<std::string>& bugs);
+
+double wall_ms_since(std::int64_t start_ns);
+std::int64_t wall_now_ns();
+
+}  // namespace grove::cli

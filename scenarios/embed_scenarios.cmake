@@ -1,0 +1,13 @@
+# Writes OUT, a C++ file holding every built-in scenario file (DIR/*.json) as a string.
+file(GLOB IN ${DIR}/*.json)
+set(content "// Generated from scenarios/builtin/*.json by embed_scenarios.cmake. Do not edit.\n")
+string(APPEND content "#include \"scenarios/scenario_json.h\"\n\nnamespace grove::scenarios {\n\n")
+string(APPEND content "const std::vector<BuiltinScenario>& builtin_scenarios() {\n")
+string(APPEND content "  static const std::vector<BuiltinScenario> scenarios = {\n")
+foreach(path ${IN})
+  get_filename_component(name ${path} NAME_WE)
+  file(READ ${path} text)
+  string(APPEND content "      {\"${name}\", R\"grovesim_json(${text})grovesim_json\"},\n")
+endforeach()
+string(APPEND content "  };\n  return scenarios;\n}\n\n}  // namespace grove::scenarios\n")
+file(WRITE ${OUT} "${content}")

@@ -1,0 +1,206 @@
+#include "scenarios/nemesis.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/network_model.h"
+
+namespace grove::scenarios {
+
+Nemesis::Nemesis(Cluster& cluster, const Scenario& scenario, const Faults& faults,
+                 std::function<void(std::size_t)> restart_client)
+    : cluster_(cluster),
+      scenario_(scenario),
+      faults_(faults),
+      restart_client_(std::move(restart_client)),
+      choices_(cluster.world().choices().stream("faults")) {}
+
+std::vector<TimeNs> Nemesis::poisson_times(double rate_per_s, TimeNs start_ns, TimeNs end_ns) {
+  std::vector<TimeNs> times;
+  if (rate_per_s <= 0) return times;
+  double t = static_cast<double>(start_ns);
+  for (;;) {
+    const double uniform = static_cast<double>(choices_.choose(1ULL << 52) + 1) / 0x1p52;
+    t += -std::log(uniform) / rate_per_s * 1e9;
+    if (t >= static_cast<double>(end_ns)) return times;
+    times.push_back(static_cast<TimeNs>(t));
+  }
+}
+
+DurationNs Nemesis::draw_duration(const RangeMs& range) {
+  const auto min_ns = static_cast<DurationNs>(range.min * 1e6);
+  const auto max_ns = static_cast<DurationNs>(range.max * 1e6);
+  if (max_ns <= min_ns) return min_ns;
+  return min_ns + static_cast<DurationNs>(choices_.choose(static_cast<std::uint64_t>(max_ns - min_ns) + 1));
+}
+
+NodeId Nemesis::pick(const std::vector<NodeId>& nodes) { return nodes[choices_.choose(nodes.size())]; }
+
+std::vector<NodeId> Nemesis::all_nodes() const {
+  std::vector<NodeId> nodes = cluster_.config_servers();
+  nodes.insert(nodes.end(), cluster_.replicas().begin(), cluster_.replicas().end());
+  nodes.insert(nodes.end(), cluster_.clients().begin(), cluster_.clients().end());
+  return nodes;
+}
+
+vrsm::Config Nemesis::random_config() {
+  std::vector<NodeId> pool = cluster_.replicas();
+  vrsm::Config config;
+  const std::size_t size = std::min<std::size_t>(scenario_.replicas, pool.size());
+  while (config.size() < size) {
+    const std::size_t index = choices_.choose(pool.size());
+    config.push_back(pool[index]);
+    pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(index));
+  }
+  return config;
+}
+
+std::optional<NodeId> Nemesis::current_primary() const {
+  const auto& ghosts = cluster_.world().ghosts();
+  for (auto event = ghosts.rbegin(); event != ghosts.rend(); ++event) {
+    if (event->kind == "became_primary") return event->node;
+  }
+  return std::nullopt;
+}
+
+std::optional<NodeId> Nemesis::current_config_leader() const {
+  const auto& ghosts = cluster_.world().ghosts();
+  for (auto event = ghosts.rbegin(); event != ghosts.rend(); ++event) {
+    if (event->kind == "paxos_leader") return event->node;
+  }
+  return std::nullopt;
+}
+
+void Nemesis::schedule(TimeNs start_ns, TimeNs end_ns) {
+  sim::World& w = world();
+  if (faults_.clock.beyond_uncertainty_ms > 0) w.at(start_ns, [&w] { w.set_unsafe_clocks(true); });
+  for (TimeNs t : poisson_times(faults_.crash.rate_per_s, start_ns, end_ns)) {
+    w.at(t, [this] { crash_one(); });
+  }
+  for (TimeNs t : poisson_times(faults_.partition.rate_per_s, start_ns, end_ns)) {
+    w.at(t, [this] { partition_once(); });
+  }
+  for (TimeNs t : poisson_times(faults_.clog.rate_per_s, start_ns, end_ns)) {
+    w.at(t, [this] { clog_once(); });
+  }
+  for (TimeNs t : poisson_times(faults_.pause.rate_per_s, start_ns, end_ns)) {
+    w.at(t, [this] { pause_once(); });
+  }
+  for (TimeNs t : poisson_times(faults_.clock.rate_per_s, start_ns, end_ns)) {
+    w.at(t, [this] { skew_clock_once(); });
+  }
+  for (TimeNs t : poisson_times(faults_.reconfig_rate_per_s, start_ns, end_ns)) {
+    w.at(t, [this] {
+      world().note("nemesis: reconfigure");
+      cluster_.start_reconfiguration(random_config());
+    });
+  }
+  for (TimeNs t : poisson_times(faults_.leader_change_rate_per_s, start_ns, end_ns)) {
+    w.at(t, [this] {
+      world().note("nemesis: config leader change");
+      cluster_.start_make_config_leader(choices_.choose(cluster_.config_servers().size()));
+    });
+  }
+}
+
+void Nemesis::crash_one() {
+  const std::string& role = faults_.crash.roles[choices_.choose(faults_.crash.roles.size())];
+  const std::vector<NodeId>& nodes = role == "config"   ? cluster_.config_servers()
+                                     : role == "client" ? cluster_.clients()
+                                                        : cluster_.replicas();
+  const NodeId victim = pick(nodes);
+  if (world().state(victim) == sim::NodeState::kCrashed) return;
+  world().note("nemesis: crash " + world().name(victim));
+  world().crash(victim);
+  world().after(draw_duration(faults_.crash.down_ms), [this, victim] { restart(victim); });
+}
+
+void Nemesis::restart(NodeId node) {
+  if (world().state(node) != sim::NodeState::kCrashed) return;
+  world().restart(node);
+  const auto& clients = cluster_.clients();
+  auto client = std::find(clients.begin(), clients.end(), node);
+  if (client != clients.end()) restart_client_(static_cast<std::size_t>(client - clients.begin()));
+}
+
+void Nemesis::partition_once() {
+  const std::string& shape =
+      faults_.partition.shapes[choices_.choose(faults_.partition.shapes.size())];
+  sim::NetworkModel& network = world().network();
+  std::vector<NodeId> nodes = all_nodes();
+  if (shape == "split" || shape == "bridge") {
+    std::vector<NodeId> a, b;
+    for (NodeId node : nodes) (choices_.choose(2) == 0 ? a : b).push_back(node);
+    if (shape == "split") {
+      network.partition({a, b});
+    } else {
+      network.bridge(a, pick(nodes), b);
+    }
+  } else if (shape == "one_way") {
+    const NodeId from = pick(nodes);
+    const NodeId to = pick(nodes);
+    network.cut_one_way(from, to);
+  } else {
+    std::optional<NodeId> target = shape == "isolate_primary"         ? current_primary()
+                                   : shape == "isolate_config_leader" ? current_config_leader()
+                                                                      : std::optional(pick(nodes));
+    if (!target) return;
+    network.isolate(*target);
+  }
+  world().note("nemesis: partition " + shape);
+  world().after(draw_duration(faults_.partition.duration_ms), [this] { world().network().heal(); });
+}
+
+void Nemesis::clog_once() {
+  std::vector<NodeId> nodes = all_nodes();
+  const NodeId a = pick(nodes);
+  const NodeId b = pick(nodes);
+  if (a == b) return;
+  world().network().clog(a, b, world().now() + draw_duration(faults_.clog.duration_ms));
+}
+
+void Nemesis::pause_once() {
+  std::vector<NodeId> nodes = cluster_.config_servers();
+  nodes.insert(nodes.end(), cluster_.replicas().begin(), cluster_.replicas().end());
+  const NodeId victim = pick(nodes);
+  if (world().state(victim) != sim::NodeState::kRunning) return;
+  world().pause(victim);
+  world().after(draw_duration(faults_.pause.duration_ms), [this, victim] {
+    if (world().state(victim) == sim::NodeState::kPaused) world().resume(victim);
+  });
+}
+
+void Nemesis::skew_clock_once() {
+  std::vector<NodeId> nodes = all_nodes();
+  const NodeId victim = pick(nodes);
+  const double max_ms = faults_.clock.max_offset_ms + faults_.clock.beyond_uncertainty_ms;
+  const auto max_ns = static_cast<std::int64_t>(max_ms * 1e6);
+  const auto max_ppm = static_cast<std::int64_t>(faults_.clock.max_drift_ppm);
+  const std::int64_t offset =
+      max_ns > 0 ? static_cast<std::int64_t>(choices_.choose(2 * max_ns + 1)) - max_ns : 0;
+  const std::int64_t drift =
+      max_ppm > 0 ? static_cast<std::int64_t>(choices_.choose(2 * max_ppm + 1)) - max_ppm : 0;
+  world().set_clock(victim, offset, drift);
+}
+
+std::shared_ptr<AdminAction> Nemesis::heal() {
+  sim::World& w = world();
+  w.note("nemesis: heal");
+  w.network().heal();
+  w.network().unclog_all();
+  // Faults off: no more loss, duplication or reordering (delays stay).
+  w.network().options().drop_ppm = 0;
+  w.network().options().duplicate_ppm = 0;
+  w.network().options().reorder_ppm = 0;
+  for (NodeId node = 0; node < w.node_count(); ++node) {
+    if (w.state(node) == sim::NodeState::kPaused) w.resume(node);
+  }
+  // Crash and restart the admin: its half-done reconfigurations from the safety phase would
+  // otherwise keep competing with the healing one (safe, but slow to converge).
+  w.crash(cluster_.admin());
+  w.restart(cluster_.admin());
+  for (NodeId node : all_nodes()) restart(node);
+  return cluster_.start_heal(choices_.choose(cluster_.config_servers().size()), random_config());
+}
+
+}  // namespace grove::scenarios

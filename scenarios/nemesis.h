@@ -1,0 +1,56 @@
+// The nemesis: injects the scenario's faults during the safety phase, then heals everything.
+//
+// Fault times are Poisson processes per kind, drawn up front from the "faults" stream; targets
+// are drawn when a fault fires (so "isolate the primary" hits whoever is primary then). Every
+// fault here is inside Grove's fault model unless the scenario asks for unsafe clocks.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include "scenarios/cluster.h"
+#include "scenarios/scenario.h"
+#include "sim/choice_source.h"
+
+namespace grove::scenarios {
+
+class Nemesis {
+ public:
+  // `restart_client` is called after a crashed client node restarts (to respawn its work).
+  Nemesis(Cluster& cluster, const Scenario& scenario, const Faults& faults,
+          std::function<void(std::size_t client)> restart_client);
+
+  // Schedules the faults of [start_ns, end_ns).
+  void schedule(TimeNs start_ns, TimeNs end_ns);
+  // Ends every fault now: heals the network, resumes paused nodes, restarts crashed ones, and
+  // starts a reconfiguration to a healthy config. Returns that admin action.
+  std::shared_ptr<AdminAction> heal();
+
+  // Node currently believed primary (latest became_primary), if any.
+  std::optional<NodeId> current_primary() const;
+  std::optional<NodeId> current_config_leader() const;
+
+ private:
+  sim::World& world() { return cluster_.world(); }
+  std::vector<TimeNs> poisson_times(double rate_per_s, TimeNs start_ns, TimeNs end_ns);
+  DurationNs draw_duration(const RangeMs& range);
+  NodeId pick(const std::vector<NodeId>& nodes);
+  std::vector<NodeId> all_nodes() const;  // every node but the admin
+  vrsm::Config random_config();
+
+  void crash_one();
+  void restart(NodeId node);
+  void partition_once();
+  void clog_once();
+  void pause_once();
+  void skew_clock_once();
+
+  Cluster& cluster_;
+  const Scenario& scenario_;
+  Faults faults_;
+  std::function<void(std::size_t)> restart_client_;
+  sim::ChoiceSource::Stream& choices_;
+};
+
+}  // namespace grove::scenarios

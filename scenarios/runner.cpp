@@ -1,0 +1,166 @@
+#include "scenarios/runner.h"
+
+#include <cmath>
+#include <memory>
+
+#include "checkers/lease_checker.h"
+#include "checkers/model_registry.h"
+#include "checkers/replication_checker.h"
+#include "scenarios/cluster.h"
+#include "scenarios/nemesis.h"
+#include "scenarios/workload.h"
+#include "sim/world.h"
+
+namespace grove::scenarios {
+
+namespace {
+
+sim::WorldOptions world_options(const Scenario& scenario, const Faults& faults,
+                                std::uint64_t seed) {
+  sim::WorldOptions options;
+  options.seed = seed;
+  options.trace_schedule = true;
+  options.clock.uncertainty_ns = static_cast<env::DurationNs>(scenario.clock_uncertainty_ms * 1e6);
+  const FaultNetwork& network = faults.network;
+  options.network.min_delay_ns = static_cast<env::DurationNs>(network.min_delay_us * 1e3);
+  options.network.tail_mean_ns = static_cast<env::DurationNs>(network.tail_mean_us * 1e3);
+  options.network.drop_ppm = static_cast<std::uint32_t>(std::lround(network.drop * 1e6));
+  options.network.duplicate_ppm = static_cast<std::uint32_t>(std::lround(network.duplicate * 1e6));
+  options.network.reorder_ppm = static_cast<std::uint32_t>(std::lround(network.reorder * 1e6));
+  options.network.reorder_delay_ns = static_cast<env::DurationNs>(network.reorder_ms * 1e6);
+  options.disk.torn_append_ppm = static_cast<std::uint32_t>(std::lround(faults.torn_append * 1e6));
+  return options;
+}
+
+traces::History to_history(const std::vector<OpRecord>& records) {
+  traces::History history;
+  history.model = "kv";
+  history.operations.reserve(records.size());
+  for (const OpRecord& record : records) {
+    traces::Operation op;
+    op.client = record.client;
+    op.key = record.key;
+    switch (record.kind) {
+      case OpKind::kPut:
+        op.name = "put";
+        op.input = {record.value};
+        break;
+      case OpKind::kGet:
+        op.name = "get";
+        break;
+      case OpKind::kCondPut:
+        op.name = "cond-put";
+        op.input = {record.expect, record.value};
+        break;
+    }
+    op.output = record.output;
+    op.invoke_ns = record.invoke_ns;
+    op.return_ns = record.output ? record.return_ns : traces::kNoReturn;
+    history.operations.push_back(std::move(op));
+  }
+  return history;
+}
+
+// Every client must complete an op inside [heal_ns, heal_ns + bound].
+void check_liveness(const Cluster& cluster, TimeNs heal_ns, DurationNs bound_ns,
+                    std::vector<Violation>& violations) {
+  std::vector<bool> progressed(cluster.clients().size(), false);
+  for (const OpRecord& record : cluster.history()) {
+    if (record.output && record.return_ns >= heal_ns && record.return_ns <= heal_ns + bound_ns) {
+      progressed[record.client] = true;
+    }
+  }
+  for (std::size_t client = 0; client < progressed.size(); ++client) {
+    if (progressed[client]) continue;
+    violations.push_back(
+        {"liveness", "no-progress-after-heal",
+         "client " + std::to_string(client) + " completed no operation within " +
+             std::to_string(bound_ns / 1'000'000) + " ms after the heal at t=" +
+             std::to_string(heal_ns / 1'000'000) + " ms"});
+  }
+}
+
+}  // namespace
+
+RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
+  RunResult result;
+  result.scenario = scenario.name;
+  result.seed = request.seed;
+
+  // The swarm draw comes from its own stream of the seed, before the world exists.
+  sim::ChoiceSource swarm_source(request.seed);
+  const Faults faults = draw_faults(scenario, swarm_source.stream("swarm"), result.faults);
+
+  sim::World world(world_options(scenario, faults, request.seed));
+  world.bugs() = request.bugs;
+  if (request.trace_jsonl != nullptr) world.trace().write_jsonl_to(request.trace_jsonl);
+  if (request.keep_prefix_hashes) world.trace().keep_prefix_hashes(true);
+  if (request.observer) world.trace().observe(request.observer);
+  if (!result.faults.decisions.empty()) world.note("swarm: " + result.faults.describe());
+
+  ClusterOptions cluster_options;
+  cluster_options.config_servers = static_cast<std::size_t>(scenario.config_servers);
+  cluster_options.initial_replicas = static_cast<std::size_t>(scenario.replicas);
+  cluster_options.spare_replicas = static_cast<std::size_t>(scenario.spare_replicas);
+  cluster_options.clients = static_cast<std::size_t>(scenario.clients);
+  cluster_options.client_give_up_after_ns =
+      static_cast<env::DurationNs>(scenario.workload.give_up_ms * 1e6);
+  Cluster cluster(world, cluster_options);
+  cluster.start();
+  if (!cluster.bootstrap()) {
+    result.violations.push_back({"liveness", "bootstrap", "the fault-free bootstrap did not finish"});
+  }
+
+  const Workload workload = scenario.workload;
+  for (std::size_t client = 0; client < cluster.clients().size(); ++client) {
+    spawn_workload(cluster, client, workload);
+  }
+  Nemesis nemesis(cluster, scenario, faults, [&cluster, workload](std::size_t client) {
+    spawn_workload(cluster, client, workload);
+  });
+  const TimeNs safety_start = world.now();
+  const TimeNs heal_at = safety_start + static_cast<DurationNs>(scenario.safety_s * 1e9);
+  const TimeNs end_at = heal_at + static_cast<DurationNs>(scenario.heal_s * 1e9);
+  nemesis.schedule(safety_start, heal_at);
+  world.run_until(heal_at);
+  nemesis.heal();
+  world.run_until(end_at);
+
+  result.trace_hash = world.trace().hash();
+  result.events = world.trace().count();
+  result.sim_time_ns = world.now();
+  result.coverage = world.coverage();
+  result.prefix_hashes = world.trace().prefix_hashes();
+
+  // ---- checks --------------------------------------------------------------------------
+  result.history = to_history(cluster.history());
+  result.ops = result.history.operations.size();
+  for (const auto& op : result.history.operations) result.ops_completed += op.outcome_known();
+  checkers::LinearizabilityOptions lin_options;
+  lin_options.timeout_ns = request.check_timeout_ns;
+  result.linearizability =
+      checkers::check_linearizability(result.history, *checkers::find_model("kv"), lin_options);
+  if (result.linearizability.verdict == checkers::Verdict::kNotLinearizable) {
+    std::string message = "the client history is not linearizable";
+    if (result.linearizability.explanation) {
+      message += " (key \"" + result.linearizability.explanation->key + "\")";
+    }
+    result.violations.push_back({"linearizability", "not-linearizable", message});
+  } else if (result.linearizability.verdict == checkers::Verdict::kUnknown) {
+    result.linearizability_unknown = true;
+  }
+  const checkers::LeaseCheckResult leases = checkers::check_lease_safety(world.ghosts());
+  for (const auto& violation : leases.violations) {
+    result.violations.push_back({"lease", violation.rule, violation.message});
+  }
+  for (const auto& violation : checkers::check_replication_invariants(world.ghosts())) {
+    result.violations.push_back({"replication", violation.rule, violation.message});
+  }
+  check_liveness(cluster, heal_at, static_cast<DurationNs>(scenario.liveness_bound_s * 1e9),
+                 result.violations);
+  // Client tasks reference the cluster: unwind them before it goes away.
+  world.unwind_all_tasks();
+  return result;
+}
+
+}  // namespace grove::scenarios

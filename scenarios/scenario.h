@@ -1,0 +1,99 @@
+// A scenario: the cluster, the workload, the phases and the fault mix of a simulated run.
+// Scenario files are JSON (schema in docs/scenarios.md); built-in scenarios are files too,
+// compiled into the binary from scenarios/builtin/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace grove::scenarios {
+
+// A closed interval [min, max] of a duration in milliseconds.
+struct RangeMs {
+  double min = 0;
+  double max = 0;
+};
+
+struct FaultCrash {
+  double rate_per_s = 0;  // Poisson rate of crashes over the safety phase
+  RangeMs down_ms{100, 1000};
+  std::vector<std::string> roles{"replica"};  // replica | config | client
+};
+
+struct FaultNetwork {
+  double drop = 0;        // probability per message
+  double duplicate = 0;
+  double reorder = 0;     // probability of an extra delay of up to reorder_ms
+  double reorder_ms = 5;
+  double min_delay_us = 100;
+  double tail_mean_us = 200;
+};
+
+struct FaultPartition {
+  double rate_per_s = 0;
+  RangeMs duration_ms{100, 1500};
+  // split | one_way | isolate | isolate_primary | isolate_config_leader | bridge
+  std::vector<std::string> shapes{"split", "one_way", "isolate_primary", "isolate_config_leader",
+                                  "bridge"};
+};
+
+struct FaultRate {
+  double rate_per_s = 0;
+  RangeMs duration_ms{50, 500};
+};
+
+struct FaultClock {
+  double rate_per_s = 0;       // how often a node's offset/drift is redrawn
+  double max_offset_ms = 0;    // drawn offsets lie in [-max, +max] (clamped to the uncertainty)
+  double max_drift_ppm = 0;
+  // Unsafe (L6): offsets beyond the advertised uncertainty by up to this much; 0 = safe.
+  double beyond_uncertainty_ms = 0;
+};
+
+struct Faults {
+  FaultCrash crash;
+  double torn_append = 0;  // probability that an in-flight append is torn on crash
+  FaultNetwork network;
+  FaultPartition partition;
+  FaultRate clog;
+  FaultRate pause;
+  FaultClock clock;
+  double reconfig_rate_per_s = 0;
+  double leader_change_rate_per_s = 0;
+};
+
+struct Workload {
+  // Relative weights of the op kinds.
+  double put = 40;
+  double get = 50;
+  double cond_put = 10;
+  int keys = 5;
+  int value_bytes = 8;
+  RangeMs think_ms{0, 20};
+  // A client op that has not returned after this long is abandoned with an unknown outcome.
+  double give_up_ms = 3000;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  // Cluster shape.
+  int replicas = 3;
+  int spare_replicas = 2;
+  int config_servers = 3;
+  int clients = 4;
+  Workload workload;
+  // Phases: faults during the safety phase; then everything healed, a reconfiguration to a
+  // healthy config, and every client must complete an op within the liveness bound.
+  double safety_s = 8;
+  double heal_s = 3;
+  double liveness_bound_s = 3;
+  double clock_uncertainty_ms = 10;
+  bool swarm = false;  // draw the fault mix per seed (some kinds off entirely)
+  Faults faults;
+  // Expected to make the checkers fire (the harness's self-test, e.g. unsafe clocks).
+  bool expect_violations = false;
+};
+
+}  // namespace grove::scenarios

@@ -1,0 +1,347 @@
+#include "scenarios/scenario_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace grove::scenarios {
+
+namespace {
+
+using nlohmann::json;
+
+struct ScenarioError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string show(const json& value) {
+  std::string text = value.dump();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text;
+}
+
+// Reads one JSON object, remembering which keys were used so that unknown keys are reported.
+class ObjectReader {
+ public:
+  ObjectReader(const json& object, std::string path) : object_(object), path_(std::move(path)) {
+    if (!object_.is_object()) fail("", "expected an object, got " + show(object_));
+  }
+
+  void number(const char* key, double& out, double min, double max) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_number() || value->get<double>() < min || value->get<double>() > max) {
+      fail(key, "expected a number in [" + format(min) + ", " + format(max) + "], got " +
+                    show(*value));
+    }
+    out = value->get<double>();
+  }
+
+  void integer(const char* key, int& out, int min, int max) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_number_integer() || value->get<long long>() < min ||
+        value->get<long long>() > max) {
+      fail(key, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
+                    "], got " + show(*value));
+    }
+    out = value->get<int>();
+  }
+
+  void boolean(const char* key, bool& out) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_boolean()) fail(key, "expected true or false, got " + show(*value));
+    out = value->get<bool>();
+  }
+
+  void string(const char* key, std::string& out) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_string()) fail(key, "expected a string, got " + show(*value));
+    out = value->get<std::string>();
+  }
+
+  void choices(const char* key, std::vector<std::string>& out,
+               const std::vector<std::string>& allowed) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_array()) fail(key, "expected a list of " + join(allowed) + ", got " + show(*value));
+    out.clear();
+    for (const json& item : *value) {
+      if (!item.is_string() || std::find(allowed.begin(), allowed.end(), item.get<std::string>()) ==
+                                   allowed.end()) {
+        fail(key, "expected each of " + join(allowed) + ", got " + show(item));
+      }
+      out.push_back(item.get<std::string>());
+    }
+  }
+
+  void range(const char* key, RangeMs& out, double max) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_array() || value->size() != 2 || !(*value)[0].is_number() ||
+        !(*value)[1].is_number() || (*value)[0].get<double>() < 0 ||
+        (*value)[1].get<double>() < (*value)[0].get<double>() || (*value)[1].get<double>() > max) {
+      fail(key, "expected [min, max] with 0 <= min <= max <= " + format(max) + ", got " +
+                    show(*value));
+    }
+    out.min = (*value)[0].get<double>();
+    out.max = (*value)[1].get<double>();
+  }
+
+  // Calls `read` with a reader for the sub-object `key`, if present.
+  template <class Read>
+  void object(const char* key, Read read) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    ObjectReader child(*value, qualified(key));
+    read(child);
+    child.finish();
+  }
+
+  // Every key must have been read.
+  void finish() const {
+    for (const auto& [key, value] : object_.items()) {
+      if (used_.count(key) == 0) {
+        fail(key, "unknown key (expected one of: " + join(std::vector<std::string>(
+                                                       used_or_known_.begin(), used_or_known_.end())) +
+                      ")");
+      }
+    }
+  }
+
+  [[noreturn]] void fail(const std::string& key, const std::string& message) const {
+    throw ScenarioError(qualified(key) + ": " + message);
+  }
+
+ private:
+  const json* find(const char* key) {
+    used_or_known_.insert(key);
+    auto found = object_.find(key);
+    if (found == object_.end()) return nullptr;
+    used_.insert(key);
+    return &*found;
+  }
+  std::string qualified(const std::string& key) const {
+    if (key.empty()) return path_.empty() ? "(top level)" : path_;
+    return path_.empty() ? key : path_ + "." + key;
+  }
+  static std::string format(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+  }
+  static std::string join(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& word : words) out += (out.empty() ? "" : ", ") + word;
+    return out;
+  }
+
+  const json& object_;
+  std::string path_;
+  std::set<std::string> used_;
+  std::set<std::string> used_or_known_;
+};
+
+constexpr double kLargeRate = 1000;
+constexpr double kLongMs = 3'600'000;
+
+void read_faults(ObjectReader& faults, Faults& out) {
+  faults.object("crash", [&](ObjectReader& crash) {
+    crash.number("rate_per_s", out.crash.rate_per_s, 0, kLargeRate);
+    crash.range("down_ms", out.crash.down_ms, kLongMs);
+    crash.choices("roles", out.crash.roles, {"replica", "config", "client"});
+  });
+  faults.number("torn_append", out.torn_append, 0, 1);
+  faults.object("network", [&](ObjectReader& network) {
+    network.number("drop", out.network.drop, 0, 1);
+    network.number("duplicate", out.network.duplicate, 0, 1);
+    network.number("reorder", out.network.reorder, 0, 1);
+    network.number("reorder_ms", out.network.reorder_ms, 0, kLongMs);
+    network.number("min_delay_us", out.network.min_delay_us, 0, 1e9);
+    network.number("tail_mean_us", out.network.tail_mean_us, 0, 1e9);
+  });
+  faults.object("partition", [&](ObjectReader& partition) {
+    partition.number("rate_per_s", out.partition.rate_per_s, 0, kLargeRate);
+    partition.range("duration_ms", out.partition.duration_ms, kLongMs);
+    partition.choices("shapes", out.partition.shapes,
+                      {"split", "one_way", "isolate", "isolate_primary", "isolate_config_leader",
+                       "bridge"});
+  });
+  faults.object("clog", [&](ObjectReader& clog) {
+    clog.number("rate_per_s", out.clog.rate_per_s, 0, kLargeRate);
+    clog.range("duration_ms", out.clog.duration_ms, kLongMs);
+  });
+  faults.object("pause", [&](ObjectReader& pause) {
+    pause.number("rate_per_s", out.pause.rate_per_s, 0, kLargeRate);
+    pause.range("duration_ms", out.pause.duration_ms, kLongMs);
+  });
+  faults.object("clock", [&](ObjectReader& clock) {
+    clock.number("rate_per_s", out.clock.rate_per_s, 0, kLargeRate);
+    clock.number("max_offset_ms", out.clock.max_offset_ms, 0, kLongMs);
+    clock.number("max_drift_ppm", out.clock.max_drift_ppm, 0, 1e6);
+    clock.number("beyond_uncertainty_ms", out.clock.beyond_uncertainty_ms, 0, kLongMs);
+  });
+  faults.number("reconfig_rate_per_s", out.reconfig_rate_per_s, 0, kLargeRate);
+  faults.number("leader_change_rate_per_s", out.leader_change_rate_per_s, 0, kLargeRate);
+}
+
+Scenario read_scenario(const json& document) {
+  Scenario scenario;
+  ObjectReader top(document, "");
+  top.string("name", scenario.name);
+  top.string("description", scenario.description);
+  top.object("cluster", [&](ObjectReader& cluster) {
+    cluster.integer("replicas", scenario.replicas, 1, 9);
+    cluster.integer("spare_replicas", scenario.spare_replicas, 0, 9);
+    cluster.integer("config_servers", scenario.config_servers, 1, 9);
+    cluster.integer("clients", scenario.clients, 1, 64);
+  });
+  top.object("workload", [&](ObjectReader& workload) {
+    Workload& w = scenario.workload;
+    workload.object("mix", [&](ObjectReader& mix) {
+      mix.number("put", w.put, 0, 1e6);
+      mix.number("get", w.get, 0, 1e6);
+      mix.number("cond_put", w.cond_put, 0, 1e6);
+    });
+    workload.integer("keys", w.keys, 1, 100000);
+    workload.integer("value_bytes", w.value_bytes, 1, 1 << 20);
+    workload.range("think_ms", w.think_ms, kLongMs);
+    workload.number("give_up_ms", w.give_up_ms, 1, kLongMs);
+  });
+  top.object("phases", [&](ObjectReader& phases) {
+    phases.number("safety_s", scenario.safety_s, 0, 3600);
+    phases.number("heal_s", scenario.heal_s, 0.1, 3600);
+    phases.number("liveness_bound_s", scenario.liveness_bound_s, 0.1, 3600);
+  });
+  top.number("clock_uncertainty_ms", scenario.clock_uncertainty_ms, 0, 500);
+  top.boolean("swarm", scenario.swarm);
+  top.boolean("expect_violations", scenario.expect_violations);
+  top.object("faults", [&](ObjectReader& faults) { read_faults(faults, scenario.faults); });
+  top.finish();
+  if (scenario.name.empty()) top.fail("name", "expected a non-empty name");
+  const Workload& w = scenario.workload;
+  if (w.put + w.get + w.cond_put <= 0) top.fail("workload.mix", "expected a positive total weight");
+  if (scenario.liveness_bound_s > scenario.heal_s) {
+    top.fail("phases.liveness_bound_s", "expected at most phases.heal_s");
+  }
+  return scenario;
+}
+
+// "line L, column C" of a byte offset, for JSON syntax errors.
+std::string position(std::string_view text, std::size_t offset) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+}  // namespace
+
+ScenarioLoad parse_scenario(std::string_view text, const std::string& source) {
+  ScenarioLoad load;
+  json document;
+  try {
+    document = json::parse(text);
+  } catch (const json::parse_error& error) {
+    std::string message = error.what();
+    const std::size_t cut = message.find("]: ");  // drop nlohmann's "[json.exception...] "
+    message = cut == std::string::npos ? message : message.substr(cut + 3);
+    load.error = source + ": " + position(text, error.byte == 0 ? 0 : error.byte - 1) +
+                 ": invalid JSON: " + message;
+    return load;
+  }
+  try {
+    load.scenario = read_scenario(document);
+  } catch (const ScenarioError& error) {
+    load.error = source + ": " + error.what();
+  }
+  return load;
+}
+
+ScenarioLoad load_scenario(const std::string& name_or_path) {
+  for (const BuiltinScenario& builtin : builtin_scenarios()) {
+    if (builtin.name == name_or_path) return parse_scenario(builtin.json, "builtin:" + builtin.name);
+  }
+  std::ifstream file(name_or_path, std::ios::binary);
+  if (!file) {
+    ScenarioLoad load;
+    std::string names;
+    for (const BuiltinScenario& builtin : builtin_scenarios()) names += " " + builtin.name;
+    load.error = name_or_path + ": no such built-in scenario or readable file (built-in:" + names + ")";
+    return load;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  return parse_scenario(text.str(), name_or_path);
+}
+
+namespace {
+
+json range_json(const RangeMs& range) { return json::array({range.min, range.max}); }
+
+}  // namespace
+
+std::string scenario_to_json(const Scenario& s) {
+  const Faults& f = s.faults;
+  json document = {
+      {"name", s.name},
+      {"description", s.description},
+      {"cluster",
+       {{"replicas", s.replicas},
+        {"spare_replicas", s.spare_replicas},
+        {"config_servers", s.config_servers},
+        {"clients", s.clients}}},
+      {"workload",
+       {{"mix", {{"put", s.workload.put}, {"get", s.workload.get}, {"cond_put", s.workload.cond_put}}},
+        {"keys", s.workload.keys},
+        {"value_bytes", s.workload.value_bytes},
+        {"think_ms", range_json(s.workload.think_ms)},
+        {"give_up_ms", s.workload.give_up_ms}}},
+      {"phases",
+       {{"safety_s", s.safety_s}, {"heal_s", s.heal_s}, {"liveness_bound_s", s.liveness_bound_s}}},
+      {"clock_uncertainty_ms", s.clock_uncertainty_ms},
+      {"swarm", s.swarm},
+      {"expect_violations", s.expect_violations},
+      {"faults",
+       {{"crash",
+         {{"rate_per_s", f.crash.rate_per_s},
+          {"down_ms", range_json(f.crash.down_ms)},
+          {"roles", f.crash.roles}}},
+        {"torn_append", f.torn_append},
+        {"network",
+         {{"drop", f.network.drop},
+          {"duplicate", f.network.duplicate},
+          {"reorder", f.network.reorder},
+          {"reorder_ms", f.network.reorder_ms},
+          {"min_delay_us", f.network.min_delay_us},
+          {"tail_mean_us", f.network.tail_mean_us}}},
+        {"partition",
+         {{"rate_per_s", f.partition.rate_per_s},
+          {"duration_ms", range_json(f.partition.duration_ms)},
+          {"shapes", f.partition.shapes}}},
+        {"clog", {{"rate_per_s", f.clog.rate_per_s}, {"duration_ms", range_json(f.clog.duration_ms)}}},
+        {"pause",
+         {{"rate_per_s", f.pause.rate_per_s}, {"duration_ms", range_json(f.pause.duration_ms)}}},
+        {"clock",
+         {{"rate_per_s", f.clock.rate_per_s},
+          {"max_offset_ms", f.clock.max_offset_ms},
+          {"max_drift_ppm", f.clock.max_drift_ppm},
+          {"beyond_uncertainty_ms", f.clock.beyond_uncertainty_ms}}},
+        {"reconfig_rate_per_s", f.reconfig_rate_per_s},
+        {"leader_change_rate_per_s", f.leader_change_rate_per_s}}},
+  };
+  return document.dump(2);
+}
+
+}  // namespace grove::scenarios

@@ -1,0 +1,107 @@
+#include "traces/replay_file.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace grove::traces {
+
+namespace {
+
+using nlohmann::json;
+
+std::string hex(std::uint64_t value) {
+  char buffer[19];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
+  return buffer;
+}
+
+}  // namespace
+
+std::string replay_file_json(const ReplayFile& replay) {
+  json document = {
+      {"format", "grovesim-replay"},
+      {"version", 1},
+      {"grovesim_version", replay.grovesim_version},
+      {"scenario_name", replay.scenario_name},
+      {"seed", replay.seed},
+      {"bugs", replay.bugs},
+      {"trace_hash", hex(replay.trace_hash)},
+      {"violations", replay.violations},
+      {"scenario", json::parse(replay.scenario_json)},
+  };
+  return document.dump(2) + "\n";
+}
+
+namespace {
+ReplayLoad parse_replay_document(const std::string& text, const std::string& file_name);
+}
+
+ReplayLoad parse_replay_file(const std::string& text, const std::string& file_name) {
+  try {
+    return parse_replay_document(text, file_name);
+  } catch (const nlohmann::json::exception& error) {
+    ReplayLoad load;
+    load.error = file_name + ": unexpected value type (" + std::string(error.what()) + ")";
+    return load;
+  }
+}
+
+namespace {
+
+ReplayLoad parse_replay_document(const std::string& text, const std::string& file_name) {
+  ReplayLoad load;
+  json document;
+  try {
+    document = json::parse(text);
+  } catch (const json::parse_error& error) {
+    load.error = file_name + ": invalid JSON at byte " + std::to_string(error.byte);
+    return load;
+  }
+  auto fail = [&](const std::string& key, const std::string& expected) {
+    load.error = file_name + ": " + key + ": expected " + expected;
+    return load;
+  };
+  if (!document.is_object()) return fail("(top level)", "an object");
+  if (document.value("format", "") != "grovesim-replay") {
+    return fail("format", "\"grovesim-replay\"");
+  }
+  ReplayFile replay;
+  if (!document.contains("seed") || !document["seed"].is_number_unsigned()) {
+    return fail("seed", "a non-negative integer");
+  }
+  replay.seed = document["seed"].get<std::uint64_t>();
+  if (!document.contains("scenario") || !document["scenario"].is_object()) {
+    return fail("scenario", "the scenario object");
+  }
+  replay.scenario_json = document["scenario"].dump();
+  if (!document.contains("trace_hash") || !document["trace_hash"].is_string()) {
+    return fail("trace_hash", "a hexadecimal string");
+  }
+  const std::string hash = document["trace_hash"].get<std::string>();
+  if (hash.empty() || hash.size() > 16 ||
+      hash.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+    return fail("trace_hash", "a hexadecimal string of at most 16 digits");
+  }
+  replay.trace_hash = std::stoull(hash, nullptr, 16);
+  if (document.contains("bugs")) {
+    if (!document["bugs"].is_array()) return fail("bugs", "a list of bug names");
+    for (const json& bug : document["bugs"]) {
+      if (!bug.is_string()) return fail("bugs", "a list of bug names");
+      replay.bugs.push_back(bug.get<std::string>());
+    }
+  }
+  if (document.contains("violations") && document["violations"].is_array()) {
+    for (const json& line : document["violations"]) {
+      if (line.is_string()) replay.violations.push_back(line.get<std::string>());
+    }
+  }
+  replay.grovesim_version = document.value("grovesim_version", "");
+  replay.scenario_name = document.value("scenario_name", "");
+  load.replay = std::move(replay);
+  return load;
+}
+
+}  // namespace
+
+}  // namespace grove::traces

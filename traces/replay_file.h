@@ -1,0 +1,32 @@
+// Replay files: everything needed to re-run one seed bit for bit — the scenario itself (as
+// opaque JSON, so the file stays valid when the built-in scenario changes), the seed, the
+// planted-bug flags, the grovesim version and the trace hash the run produced.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace grove::traces {
+
+struct ReplayFile {
+  std::string grovesim_version;
+  std::string scenario_name;
+  std::string scenario_json;  // the complete scenario, as JSON text
+  std::uint64_t seed = 0;
+  std::vector<std::string> bugs;
+  std::uint64_t trace_hash = 0;
+  // What the recorded run reported: "checker/rule: message" lines.
+  std::vector<std::string> violations;
+};
+
+std::string replay_file_json(const ReplayFile& replay);
+
+struct ReplayLoad {
+  std::optional<ReplayFile> replay;
+  std::string error;  // "FILE: ..." on one line
+};
+ReplayLoad parse_replay_file(const std::string& text, const std::string& file_name);
+
+}  // namespace grove::traces
