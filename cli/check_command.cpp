@@ -72,6 +72,7 @@ std::string result_json(const std::string& path, const traces::History& history,
   out += ",\"partitions\":" + std::to_string(result.partitions);
   out += ",\"failed_partitions\":" + std::to_string(result.failed_partitions);
   out += ",\"unknown_partitions\":" + std::to_string(result.unknown_partitions);
+  out += ",\"unchecked_partitions\":" + std::to_string(result.unchecked_partitions);
   out += ",\"configurations\":" + std::to_string(result.configurations);
   out += ",\"elapsed_ms\":" + milliseconds(result.elapsed_ns);
   if (result.explanation) {
@@ -117,8 +118,12 @@ void print_human(const std::string& path, const checkers::LinearizabilityResult&
   if (result.explanation) {
     const checkers::Explanation& explanation = *result.explanation;
     if (explanation.partitioned) {
-      std::printf("  %zu of %zu partitions fail; the first, key %s:\n", result.failed_partitions,
-                  result.partitions, checkers::quoted(explanation.key).c_str());
+      std::printf("  Key %s is not linearizable", checkers::quoted(explanation.key).c_str());
+      if (result.unchecked_partitions > 0) {
+        std::printf(" (%zu other partition(s) left unchecked: the verdict was decided)",
+                    result.unchecked_partitions);
+      }
+      std::printf(":\n");
     }
     std::string text = explanation.text;
     std::size_t start = 0;
