@@ -6,9 +6,11 @@ namespace grove::checkers {
 const Model& register_model();
 const Model& cas_register_model();
 const Model& kv_model();
+const Model& lock_model();
+const Model& bank_model();
 
 std::vector<const Model*> all_models() {
-  return {&register_model(), &cas_register_model(), &kv_model()};
+  return {&register_model(), &cas_register_model(), &kv_model(), &lock_model(), &bank_model()};
 }
 
 const Model* find_model(std::string_view name) {

@@ -1,4 +1,4 @@
-// Models by name: "register", "cas-register", "kv" (and later "lock", "bank").
+// Models by name: "register", "cas-register", "kv", "lock", "bank".
 #pragma once
 
 #include <string_view>
