@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/campaign_command.h"
 #include "cli/check_command.h"
+#include "cli/replay_command.h"
+#include "cli/scenarios_command.h"
 #include "cli/run_command.h"
 
 int main(int argc, char** argv) {
@@ -26,6 +29,56 @@ int main(int argc, char** argv) {
                 "Run the seed twice and report the first divergent event");
   run->add_flag("--json", run_options.json, "Print the result as one JSON object");
   run->callback([&] { std::exit(grove::cli::run_run(run_options)); });
+
+  grove::cli::CampaignOptions campaign_options;
+  CLI::App* campaign =
+      app.add_subcommand("campaign", "Run many seeds of a scenario in worker processes");
+  campaign->add_option("--scenario", campaign_options.scenario, "Built-in scenario or file")
+      ->capture_default_str();
+  campaign->add_option("--seeds", campaign_options.seeds, "Seed range A..B (inclusive)")
+      ->capture_default_str();
+  campaign->add_option("--jobs", campaign_options.jobs, "Worker processes")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  campaign->add_option("--shard", campaign_options.shard,
+                       "Run only shard I of N (seeds with (seed - A) % N == I), as I/N");
+  campaign->add_option("--bug", campaign_options.bugs, "Plant a bug (repeatable)");
+  campaign->add_option("--out", campaign_options.out_dir,
+                       "Directory for summary.json and failures/*.replay.json")
+      ->capture_default_str();
+  campaign->add_option("--max-failures", campaign_options.max_failures,
+                       "Stop after this many failing seeds (0: never)");
+  campaign->add_option("--seed-timeout", campaign_options.seed_timeout_s,
+                       "Wall-time limit of one seed in seconds; over it the seed fails")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  campaign->add_flag("--json", campaign_options.json, "Print the summary as JSON");
+  campaign->callback([&] { std::exit(grove::cli::run_campaign(campaign_options)); });
+
+  grove::cli::ReplayOptions replay_options;
+  CLI::App* replay = app.add_subcommand("replay", "Re-run a replay file bit for bit");
+  replay->add_option("file", replay_options.replay_path, "Replay file")->required();
+  CLI::Option* replay_bugs =
+      replay->add_option("--bug", replay_options.bugs, "Replace the file's planted bugs");
+  replay->add_option("--trace", replay_options.trace_path, "Write every trace event (JSON lines)");
+  replay->add_option("--history", replay_options.history_path, "Write the client history");
+  replay->add_option("--report", replay_options.report_path, "Write an HTML report");
+  replay->add_flag("--json", replay_options.json, "Print the result as one JSON object");
+  replay->callback([&] {
+    replay_options.override_bugs = replay_bugs->count() > 0;
+    std::exit(grove::cli::run_replay(replay_options));
+  });
+
+  grove::cli::MergeOptions merge_options;
+  CLI::App* merge = app.add_subcommand("merge", "Combine the summaries of campaign shards");
+  merge->add_option("dirs", merge_options.dirs, "Campaign output directories")->required();
+  merge->add_flag("--json", merge_options.json, "Print the merged summary as JSON");
+  merge->callback([&] { std::exit(grove::cli::run_merge(merge_options)); });
+
+  grove::cli::ScenariosOptions scenarios_options;
+  CLI::App* scenarios_command = app.add_subcommand("scenarios", "List the built-in scenarios");
+  scenarios_command->add_option("--show", scenarios_options.show, "Print one scenario's file");
+  scenarios_command->callback([&] { std::exit(grove::cli::run_scenarios(scenarios_options)); });
 
   grove::cli::CheckOptions check_options;
   CLI::App* check = app.add_subcommand("check", "Check a history for linearizability");

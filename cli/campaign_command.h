@@ -1,0 +1,32 @@
+// `grovesim campaign`: many seeds of a scenario in worker processes, with a progress bar, a
+// replay file per failing seed and a summary. `grovesim merge` combines shard summaries.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace grove::cli {
+
+struct CampaignOptions {
+  std::string scenario = "vkv";
+  std::string seeds = "1..100";  // A..B, inclusive
+  std::size_t jobs = 1;
+  std::string shard;  // I/N: only seeds with (seed - A) % N == I
+  std::vector<std::string> bugs;
+  std::string out_dir = "grovesim-out";
+  std::size_t max_failures = 0;  // 0: no limit
+  double seed_timeout_s = 120;
+  bool json = false;
+};
+
+// Exit codes: 0 every seed passed, 1 some seed failed, 2 bad input.
+int run_campaign(const CampaignOptions& options);
+
+struct MergeOptions {
+  std::vector<std::string> dirs;
+  bool json = false;
+};
+int run_merge(const MergeOptions& options);
+
+}  // namespace grove::cli

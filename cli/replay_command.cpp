@@ -1,0 +1,82 @@
+#include "cli/replay_command.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/run_support.h"
+#include "scenarios/scenario_json.h"
+#include "traces/replay_file.h"
+
+namespace grove::cli {
+
+int run_replay(const ReplayOptions& options) {
+  std::ifstream file(options.replay_path, std::ios::binary);
+  if (!file) {
+    std::fprintf(stderr, "grovesim: %s: cannot read the file\n", options.replay_path.c_str());
+    return kExitBadInput;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  traces::ReplayLoad load = traces::parse_replay_file(text.str(), options.replay_path);
+  if (!load.replay) {
+    std::fprintf(stderr, "grovesim: %s\n", load.error.c_str());
+    return kExitBadInput;
+  }
+  const traces::ReplayFile& replay = *load.replay;
+  scenarios::ScenarioLoad scenario =
+      scenarios::parse_scenario(replay.scenario_json, options.replay_path + " (scenario)");
+  if (!scenario.ok()) {
+    std::fprintf(stderr, "grovesim: %s\n", scenario.error.c_str());
+    return kExitBadInput;
+  }
+  const std::vector<std::string>& bug_names = options.override_bugs ? options.bugs : replay.bugs;
+  std::optional<env::BugSet> bugs = parse_bugs_or_report(bug_names);
+  if (!bugs) return kExitBadInput;
+
+  scenarios::RunRequest request;
+  request.seed = replay.seed;
+  request.bugs = *bugs;
+  std::ofstream trace_file;
+  if (!options.trace_path.empty()) {
+    trace_file.open(options.trace_path, std::ios::binary);
+    if (!trace_file) {
+      std::fprintf(stderr, "grovesim: %s: cannot write the file\n", options.trace_path.c_str());
+      return kExitBadInput;
+    }
+    request.trace_jsonl = &trace_file;
+  }
+  const std::int64_t start = wall_now_ns();
+  const scenarios::RunResult result = scenarios::run_scenario(*scenario.scenario, request);
+  const double wall_ms = wall_ms_since(start);
+  if (!options.history_path.empty() && !write_history_file(result, options.history_path)) {
+    return kExitBadInput;
+  }
+  if (!options.report_path.empty() && !write_report_file(result, options.report_path)) {
+    return kExitBadInput;
+  }
+  // A recorded hash of 0 means the recorded run never finished (it crashed or timed out).
+  const bool recorded = replay.trace_hash != 0;
+  const bool same_trace = recorded && result.trace_hash == replay.trace_hash && !options.override_bugs;
+  if (options.json) {
+    std::string json = run_result_json(result, wall_ms, true);
+    json.insert(json.size() - 2, ",\n  \"replay_trace_hash_matches\": " +
+                                     std::string(same_trace ? "true" : "false"));
+    std::cout << json << "\n";
+  } else {
+    std::cout << run_result_text(result, wall_ms);
+    if (recorded) {
+      std::printf("  trace hash %s the recorded %016llx\n", same_trace ? "matches" : "DIFFERS from",
+                  static_cast<unsigned long long>(replay.trace_hash));
+    }
+    if (!replay.grovesim_version.empty() && replay.grovesim_version != GROVESIM_VERSION) {
+      std::printf("  (recorded by grovesim %s, this is %s)\n", replay.grovesim_version.c_str(),
+                  GROVESIM_VERSION);
+    }
+  }
+  if (recorded && !same_trace && !options.override_bugs) return kExitDiverged;
+  return result.ok() ? kExitOk : kExitFailed;
+}
+
+}  // namespace grove::cli

@@ -1,0 +1,25 @@
+// `grovesim replay FILE`: re-run a replay file bit for bit and say whether it still fails.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace grove::cli {
+
+struct ReplayOptions {
+  std::string replay_path;
+  std::vector<std::string> bugs;  // replaces the file's flags when given
+  bool override_bugs = false;
+  std::string trace_path;
+  std::string history_path;
+  std::string report_path;
+  bool json = false;
+};
+
+// Exit codes: 1 the failure reproduces, 0 the run now passes, 4 the trace diverged from the
+// recorded hash (the code or the binary changed), 2 bad input.
+int run_replay(const ReplayOptions& options);
+
+inline constexpr int kExitDiverged = 4;
+
+}  // namespace grove::cli
