@@ -40,18 +40,14 @@ traces::History to_history(const std::vector<OpRecord>& records) {
     traces::Operation op;
     op.client = record.client;
     op.key = record.key;
-    switch (record.kind) {
-      case OpKind::kPut:
-        op.name = "put";
-        op.input = {record.value};
-        break;
-      case OpKind::kGet:
-        op.name = "get";
-        break;
-      case OpKind::kCondPut:
-        op.name = "cond-put";
-        op.input = {record.expect, record.value};
-        break;
+    if (record.kind == OpKind::kPut) {
+      op.name = "put";
+      op.input = {record.value};
+    } else if (record.kind == OpKind::kCondPut) {
+      op.name = "cond-put";
+      op.input = {record.expect, record.value};
+    } else {
+      op.name = "get";
     }
     op.output = record.output;
     op.invoke_ns = record.invoke_ns;

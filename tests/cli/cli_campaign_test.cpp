@@ -1,0 +1,64 @@
+// grovesim campaign and merge: summaries, replay files, shards, max-failures.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "tests/cli/cli_test_util.h"
+
+namespace grove::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST(CliCampaign, SafeCampaignPassesAndWritesItsSummary) {
+  const auto dir = scratch_dir("campaign-safe");
+  const CommandResult run =
+      grovesim("campaign --scenario vkv --seeds 1..8 --jobs 2 --json --out " + dir.string());
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const json summary = json::parse(read_file(dir / "summary.json"));
+  EXPECT_EQ(summary["completed"], 8);
+  EXPECT_EQ(summary["failed"], 0);
+  EXPECT_GT(summary["seeds_per_second"].get<double>(), 0);
+  EXPECT_GT(summary["simulated_to_wall_ratio"].get<double>(), 1);
+  EXPECT_EQ(json::parse(run.out)["completed"], 8);
+}
+
+TEST(CliCampaign, FailingSeedsGetReplayFilesAndReproduce) {
+  const auto dir = scratch_dir("campaign-unsafe");
+  const CommandResult run =
+      grovesim("campaign --scenario clock-unsafe --seeds 1..6 --jobs 2 --out " + dir.string());
+  ASSERT_EQ(run.exit_code, 1) << run.err << run.out;
+  const json summary = json::parse(read_file(dir / "summary.json"));
+  ASSERT_GE(summary["failed"].get<int>(), 1);
+  const auto first = summary["failing_seeds"][0].get<int>();
+  const auto replay = dir / "failures" / ("clock-unsafe-" + std::to_string(first) + ".replay.json");
+  ASSERT_TRUE(std::filesystem::exists(replay));
+  EXPECT_EQ(grovesim("replay " + replay.string()).exit_code, 1);
+}
+
+TEST(CliCampaign, MaxFailuresStopsEarly) {
+  const auto dir = scratch_dir("campaign-stop");
+  const CommandResult run = grovesim(
+      "campaign --scenario clock-unsafe --seeds 1..40 --jobs 1 --max-failures 1 --out " +
+      dir.string());
+  EXPECT_EQ(run.exit_code, 1);
+  const json summary = json::parse(read_file(dir / "summary.json"));
+  EXPECT_EQ(summary["failed"], 1);
+  EXPECT_LT(summary["completed"].get<int>(), 40);
+  EXPECT_TRUE(summary["stopped_early"].get<bool>());
+}
+
+TEST(CliCampaign, ShardsPartitionTheSeedsAndMerge) {
+  const auto a = scratch_dir("shard-a"), b = scratch_dir("shard-b");
+  ASSERT_EQ(grovesim("campaign --seeds 1..6 --shard 0/2 --out " + a.string()).exit_code, 0);
+  ASSERT_EQ(grovesim("campaign --seeds 1..6 --shard 1/2 --out " + b.string()).exit_code, 0);
+  EXPECT_EQ(json::parse(read_file(a / "summary.json"))["completed"], 3);
+  const CommandResult merged = grovesim("merge --json " + a.string() + " " + b.string());
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(json::parse(merged.out)["completed"], 6);
+  EXPECT_EQ(grovesim("merge /nonexistent-dir").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace grove::testing

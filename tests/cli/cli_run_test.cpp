@@ -1,0 +1,113 @@
+// grovesim run / replay / scenarios: exit codes, JSON output, bad input.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include "tests/cli/cli_test_util.h"
+
+namespace grove::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST(CliRun, PassingRunPrintsJsonWithTheDocumentedFields) {
+  const CommandResult run = grovesim("run --scenario vkv --seed 3 --json");
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const json result = json::parse(run.out);
+  for (const char* key : {"scenario", "seed", "ok", "violations", "trace_hash", "events", "ops",
+                          "sim_time_ns", "wall_ms", "faults"}) {
+    EXPECT_TRUE(result.contains(key)) << key;
+  }
+  EXPECT_EQ(result["scenario"], "vkv");
+  EXPECT_EQ(result["seed"], 3);
+  EXPECT_TRUE(result["ok"].get<bool>());
+  EXPECT_GT(result["ops"].get<int>(), 10);
+}
+
+TEST(CliRun, CheckDeterminismRunsTheSeedTwice) {
+  const CommandResult run = grovesim("run --scenario vkv-crashes --seed 5 --check-determinism");
+  EXPECT_EQ(run.exit_code, 0) << run.err << run.out;
+  EXPECT_NE(run.out.find("deterministic: two runs gave trace hash"), std::string::npos) << run.out;
+}
+
+TEST(CliRun, FailingSeedReplaysBitForBit) {
+  const auto dir = scratch_dir("replay");
+  // clock-unsafe is the self-test: find a failing seed among the first few.
+  std::string replay_file;
+  for (int seed = 1; seed <= 8 && replay_file.empty(); ++seed) {
+    const std::string path = (dir / ("seed" + std::to_string(seed) + ".replay.json")).string();
+    const CommandResult run = grovesim("run --scenario clock-unsafe --seed " +
+                                       std::to_string(seed) + " --replay " + path);
+    if (run.exit_code == 1) replay_file = path;
+  }
+  ASSERT_FALSE(replay_file.empty()) << "clock-unsafe found nothing in seeds 1..8";
+  const CommandResult replay = grovesim("replay " + replay_file + " --history " +
+                                        (dir / "h.json").string() + " --report " +
+                                        (dir / "r.html").string());
+  EXPECT_EQ(replay.exit_code, 1) << replay.err << replay.out;
+  EXPECT_NE(replay.out.find("trace hash matches"), std::string::npos) << replay.out;
+  EXPECT_NE(replay.out.find("violation ["), std::string::npos) << replay.out;
+  EXPECT_NE(read_file(dir / "r.html").find("<svg"), std::string::npos);
+  // The history it wrote is accepted by `grovesim check`.
+  const CommandResult check = grovesim("check " + (dir / "h.json").string());
+  EXPECT_TRUE(check.exit_code == 0 || check.exit_code == 1) << check.err;
+}
+
+TEST(CliRun, ReplayOfAnEditedFileReportsDivergence) {
+  const auto dir = scratch_dir("diverge");
+  const std::string path = (dir / "pass.replay.json").string();
+  ASSERT_EQ(grovesim("run --scenario vkv --seed 2 --replay " + path).exit_code, 0);
+  std::string text = read_file(path);
+  const std::size_t at = text.find("\"trace_hash\": \"");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at + 15, 16, "0123456789abcdef");
+  std::ofstream(path) << text;
+  EXPECT_EQ(grovesim("replay " + path).exit_code, 4);
+}
+
+TEST(CliRun, MalformedScenarioFileExitsTwoNamingFileAndKey) {
+  const auto dir = scratch_dir("bad-scenario");
+  const std::string path = (dir / "bad.json").string();
+  std::ofstream(path) << R"({"name": "bad", "faults": {"crash": {"rate_per_s": -1}}})";
+  const CommandResult run = grovesim("run --scenario " + path);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find(path + ": faults.crash.rate_per_s: expected a number"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+}
+
+TEST(CliRun, MalformedReplayFileExitsTwo) {
+  const auto dir = scratch_dir("bad-replay");
+  const std::string path = (dir / "bad.replay.json").string();
+  std::ofstream(path) << R"({"format": "grovesim-replay", "seed": "seven"})";
+  CommandResult run = grovesim("replay " + path);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find(path + ": seed: expected"), std::string::npos) << run.err;
+  std::ofstream(path) << "not json at all";
+  run = grovesim("replay " + path);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find(path), std::string::npos) << run.err;
+}
+
+TEST(CliRun, UnknownFlagsAndBugsExitTwo) {
+  EXPECT_EQ(grovesim("run --no-such-flag").exit_code, 2);
+  const CommandResult bug = grovesim("run --bug Z9");
+  EXPECT_EQ(bug.exit_code, 2);
+  EXPECT_NE(bug.err.find("Z9"), std::string::npos);
+  EXPECT_EQ(grovesim("campaign --seeds 9..1").exit_code, 2);
+  EXPECT_EQ(grovesim("campaign --shard 3/2").exit_code, 2);
+}
+
+TEST(CliRun, ScenariosListsTheBuiltins) {
+  const CommandResult list = grovesim("scenarios");
+  EXPECT_EQ(list.exit_code, 0);
+  for (const char* name :
+       {"vkv", "vkv-reconfig", "vkv-leases", "vkv-partitions", "vkv-crashes", "clock-unsafe"}) {
+    EXPECT_NE(list.out.find(std::string(name) + " "), std::string::npos) << name;
+  }
+}
+
+}  // namespace
+}  // namespace grove::testing
