@@ -9,6 +9,7 @@
 #include "scenarios/cluster.h"
 #include "scenarios/nemesis.h"
 #include "scenarios/workload.h"
+#include "sim/network_model.h"
 #include "sim/world.h"
 
 namespace grove::scenarios {
@@ -87,7 +88,11 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   sim::ChoiceSource swarm_source(request.seed);
   const Faults faults = draw_faults(scenario, swarm_source.stream("swarm"), result.faults);
 
-  sim::World world(world_options(scenario, faults, request.seed));
+  // The bootstrap is fault-free: loss, duplication and reordering start with the safety phase.
+  sim::WorldOptions options = world_options(scenario, faults, request.seed);
+  const sim::NetworkOptions faulty_network = options.network;
+  options.network.drop_ppm = options.network.duplicate_ppm = options.network.reorder_ppm = 0;
+  sim::World world(options);
   world.bugs() = request.bugs;
   if (request.trace_jsonl != nullptr) world.trace().write_jsonl_to(request.trace_jsonl);
   if (request.keep_prefix_hashes) world.trace().keep_prefix_hashes(true);
@@ -114,6 +119,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   Nemesis nemesis(cluster, scenario, faults, [&cluster, workload](std::size_t client) {
     spawn_workload(cluster, client, workload);
   });
+  world.network().options() = faulty_network;
   const TimeNs safety_start = world.now();
   const TimeNs heal_at = safety_start + static_cast<DurationNs>(scenario.safety_s * 1e9);
   const TimeNs end_at = heal_at + static_cast<DurationNs>(scenario.heal_s * 1e9);
