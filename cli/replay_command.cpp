@@ -39,23 +39,11 @@ int run_replay(const ReplayOptions& options) {
   request.seed = replay.seed;
   request.bugs = *bugs;
   std::ofstream trace_file;
-  if (!options.trace_path.empty()) {
-    trace_file.open(options.trace_path, std::ios::binary);
-    if (!trace_file) {
-      std::fprintf(stderr, "grovesim: %s: cannot write the file\n", options.trace_path.c_str());
-      return kExitBadInput;
-    }
-    request.trace_jsonl = &trace_file;
-  }
+  if (!open_trace_file(options.trace_path, trace_file, request)) return kExitBadInput;
   const std::int64_t start = wall_now_ns();
   const scenarios::RunResult result = scenarios::run_scenario(*scenario.scenario, request);
   const double wall_ms = wall_ms_since(start);
-  if (!options.history_path.empty() && !write_history_file(result, options.history_path)) {
-    return kExitBadInput;
-  }
-  if (!options.report_path.empty() && !write_report_file(result, options.report_path)) {
-    return kExitBadInput;
-  }
+  if (!write_run_files(result, options.history_path, options.report_path)) return kExitBadInput;
   // A recorded hash of 0 means the recorded run never finished (it crashed or timed out).
   const bool recorded = replay.trace_hash != 0;
   const bool same_trace = recorded && result.trace_hash == replay.trace_hash && !options.override_bugs;

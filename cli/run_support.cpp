@@ -128,6 +128,23 @@ bool write_report_file(const scenarios::RunResult& result, const std::string& pa
                          checkers::render_html_report(result.history, result.linearizability, options));
 }
 
+bool open_trace_file(const std::string& path, std::ofstream& file, scenarios::RunRequest& request) {
+  if (path.empty()) return true;
+  file.open(path, std::ios::binary);
+  if (!file) {
+    std::fprintf(stderr, "grovesim: %s: cannot write the file\n", path.c_str());
+    return false;
+  }
+  request.trace_jsonl = &file;
+  return true;
+}
+
+bool write_run_files(const scenarios::RunResult& result, const std::string& history_path,
+                     const std::string& report_path) {
+  return (history_path.empty() || write_history_file(result, history_path)) &&
+         (report_path.empty() || write_report_file(result, report_path));
+}
+
 std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
                         const std::vector<std::string>& bugs) {
   traces::ReplayFile replay;

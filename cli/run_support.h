@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,12 @@ std::string run_result_text(const scenarios::RunResult& result, double wall_ms);
 bool write_history_file(const scenarios::RunResult& result, const std::string& path);
 bool write_report_file(const scenarios::RunResult& result, const std::string& path);
 bool write_text_file(const std::string& path, const std::string& text);
+
+// Opens `path` (if not empty) for the run's trace as JSON lines and points `request` at it.
+bool open_trace_file(const std::string& path, std::ofstream& file, scenarios::RunRequest& request);
+// Writes the history and report files that were asked for (empty paths: none).
+bool write_run_files(const scenarios::RunResult& result, const std::string& history_path,
+                     const std::string& report_path);
 
 std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
                         const std::vector<std::string>& bugs);

@@ -1,5 +1,7 @@
 #include "traces/trace_recorder.h"
 
+#include "traces/json_reader.h"
+
 #include <cstdio>
 
 namespace grove::traces {
@@ -48,32 +50,6 @@ void TraceRecorder::record_extras(const TraceEvent& event) {
   if (observer_) observer_(event);
 }
 
-namespace {
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c >= 0x7f) {
-          // Labels are ASCII by construction; escape anything else byte-wise so the line stays
-          // valid JSON whatever a scenario put in a note.
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
-
-}  // namespace
 
 std::string trace_event_json(const TraceEvent& event, std::uint64_t index) {
   std::string out;
