@@ -13,6 +13,11 @@ packages=(
   libgtest-dev libgmock-dev # tests
   libbenchmark-dev          # bench/
 )
+# The HTML report test renders reports in headless Chromium (it skips without it). Set
+# GROVE_NO_BROWSER=1 to leave the browser out.
+if [ "${GROVE_NO_BROWSER:-0}" != 1 ]; then
+  packages+=(chromium)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
