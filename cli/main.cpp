@@ -8,6 +8,7 @@
 #include "cli/check_command.h"
 #include "cli/replay_command.h"
 #include "cli/scenarios_command.h"
+#include "cli/shrink_command.h"
 #include "cli/run_command.h"
 
 int main(int argc, char** argv) {
@@ -68,6 +69,18 @@ int main(int argc, char** argv) {
     replay_options.override_bugs = replay_bugs->count() > 0;
     std::exit(grove::cli::run_replay(replay_options));
   });
+
+  grove::cli::ShrinkOptions shrink_options;
+  CLI::App* shrink_command =
+      app.add_subcommand("shrink", "Find a smaller scenario that still fails the same way");
+  shrink_command->add_option("file", shrink_options.replay_path, "Replay file of a failing seed")
+      ->required();
+  shrink_command->add_option("--out", shrink_options.out_path,
+                             "Where to write the shrunk replay file (default: FILE.shrunk...)");
+  shrink_command->add_option("--max-runs", shrink_options.max_runs, "Budget of candidate runs")
+      ->capture_default_str();
+  shrink_command->add_flag("--json", shrink_options.json, "Print the outcome as JSON");
+  shrink_command->callback([&] { std::exit(grove::cli::run_shrink(shrink_options)); });
 
   grove::cli::MergeOptions merge_options;
   CLI::App* merge = app.add_subcommand("merge", "Combine the summaries of campaign shards");

@@ -111,3 +111,33 @@ TEST(CliRun, ScenariosListsTheBuiltins) {
 
 }  // namespace
 }  // namespace grove::testing
+
+namespace grove::testing {
+namespace {
+
+TEST(CliShrink, ShrunkReplayStillFailsTheSameWayAndReplays) {
+  const auto dir = scratch_dir("shrink");
+  std::string replay_file;
+  for (int seed = 1; seed <= 8 && replay_file.empty(); ++seed) {
+    const std::string path = (dir / ("s" + std::to_string(seed) + ".replay.json")).string();
+    if (grovesim("run --scenario clock-unsafe --seed " + std::to_string(seed) + " --replay " + path)
+            .exit_code == 1) {
+      replay_file = path;
+    }
+  }
+  ASSERT_FALSE(replay_file.empty());
+  const std::string shrunk = (dir / "small.replay.json").string();
+  const CommandResult run = grovesim("shrink " + replay_file + " --max-runs 40 --json --out " + shrunk);
+  ASSERT_EQ(run.exit_code, 1) << run.err << run.out;
+  const auto summary = nlohmann::json::parse(run.out);
+  EXPECT_EQ(summary["checker"], "lease");
+  EXPECT_LE(summary["runs"].get<int>(), 40);
+  const CommandResult replay = grovesim("replay " + shrunk);
+  EXPECT_EQ(replay.exit_code, 1) << replay.out;
+  EXPECT_NE(replay.out.find("trace hash matches"), std::string::npos) << replay.out;
+  // The shrunk scenario is no swarm scenario any more: its faults are written out.
+  EXPECT_NE(read_file(shrunk).find("\"swarm\": false"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace grove::testing

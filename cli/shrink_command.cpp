@@ -1,0 +1,90 @@
+#include "cli/shrink_command.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/run_support.h"
+#include "scenarios/scenario_json.h"
+#include "scenarios/shrink.h"
+#include "traces/replay_file.h"
+
+namespace grove::cli {
+
+namespace {
+
+std::string default_out_path(const std::string& path) {
+  const std::string suffix = ".replay.json";
+  if (path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    return path.substr(0, path.size() - suffix.size()) + ".shrunk.replay.json";
+  }
+  return path + ".shrunk.json";
+}
+
+}  // namespace
+
+int run_shrink(const ShrinkOptions& options) {
+  std::ifstream file(options.replay_path, std::ios::binary);
+  if (!file) {
+    std::fprintf(stderr, "grovesim: %s: cannot read the file\n", options.replay_path.c_str());
+    return kExitBadInput;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  traces::ReplayLoad load = traces::parse_replay_file(text.str(), options.replay_path);
+  if (!load.replay) {
+    std::fprintf(stderr, "grovesim: %s\n", load.error.c_str());
+    return kExitBadInput;
+  }
+  scenarios::ScenarioLoad scenario =
+      scenarios::parse_scenario(load.replay->scenario_json, options.replay_path + " (scenario)");
+  if (!scenario.ok()) {
+    std::fprintf(stderr, "grovesim: %s\n", scenario.error.c_str());
+    return kExitBadInput;
+  }
+  std::optional<env::BugSet> bugs = parse_bugs_or_report(load.replay->bugs);
+  if (!bugs) return kExitBadInput;
+
+  scenarios::ShrinkOptions shrink_options;
+  shrink_options.max_runs = options.max_runs;
+  if (!options.json) {
+    shrink_options.on_candidate = [](const std::string& change, bool kept) {
+      std::fprintf(stderr, "  %s %s\n", kept ? "kept:" : "tried:", change.c_str());
+    };
+  }
+  const std::int64_t start = wall_now_ns();
+  const scenarios::ShrinkResult result =
+      scenarios::shrink(*scenario.scenario, load.replay->seed, *bugs, shrink_options);
+  const double wall_s = wall_ms_since(start) / 1000.0;
+  if (!result.reproduced) {
+    std::printf("%s: seed %llu passes now: nothing to shrink\n", options.replay_path.c_str(),
+                static_cast<unsigned long long>(load.replay->seed));
+    return kExitOk;
+  }
+  const std::string out = options.out_path.empty() ? default_out_path(options.replay_path)
+                                                   : options.out_path;
+  if (!write_text_file(out, replay_json(result.scenario, result.run, load.replay->bugs))) {
+    return kExitBadInput;
+  }
+  if (options.json) {
+    nlohmann::json summary = {{"replay", out},
+                              {"checker", result.checker},
+                              {"runs", result.runs},
+                              {"wall_s", wall_s},
+                              {"kept_changes", result.kept_changes},
+                              {"ops", result.run.ops},
+                              {"events", result.run.events}};
+    std::cout << summary.dump(2) << "\n";
+  } else {
+    std::printf("shrunk in %zu runs (%.1f s): %zu changes kept, still fails in %s; %zu ops, "
+                "%llu events\nwrote %s\n",
+                result.runs, wall_s, result.kept_changes.size(), result.checker.c_str(),
+                result.run.ops, static_cast<unsigned long long>(result.run.events), out.c_str());
+  }
+  return kExitFailed;
+}
+
+}  // namespace grove::cli
