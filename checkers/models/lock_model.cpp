@@ -1,6 +1,8 @@
 // "lock": one lock per key whose value is its holder ("" when free), as the lock service
 // (protocol.md §7.3, with leases) records it:
-//   acquire [holder]            -> ok      the lock was free and is now the holder's
+//   acquire [holder]            -> ok      the lock was free and is now the holder's (an
+//                                          acquire with an unknown outcome may have been a
+//                                          takeover: it then applies from any state)
 //   takeover [holder, previous] -> ok      the lock was `previous`'s (its lease had expired)
 //   renew [holder]              -> ok|lost ok iff the holder still has it (no change)
 //   release [holder]            -> ok|lost ok iff the holder still had it; it is now free
@@ -61,8 +63,9 @@ class LockModel final : public ValueModel {
     *next = holder;
     switch (op.kind) {
       case kAcquire:
+        // Unknown (the client crashed): it may also have been a takeover, from anyone.
         *next = op.a;
-        return holder == 0;
+        return holder == 0 || !op.known;
       case kTakeover:
         *next = op.a;
         return holder == op.b;

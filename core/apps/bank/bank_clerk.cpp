@@ -86,20 +86,35 @@ bool BankClerk::settle(const std::string& txid, const std::string& account) {
     }
     if (intent->state == IntentState::kCommitted || !intent->has_body) return true;
     if (account != intent->src && account != intent->dst) return true;
-    const std::optional<Account> before =
-        decode_account(account == intent->src ? intent->src_before : intent->dst_before);
-    if (!before) return true;
-    return restore(account, before->balance);
+    const bool is_src = account == intent->src;
+    return restore(account, is_src ? intent->src_before : intent->dst_before,
+                   write_tag(txid, is_src));
   }
 }
 
-bool BankClerk::restore(const std::string& account, std::uint64_t balance) {
-  // Always a fresh raw value, even if the balance is already right: the expired holder's
-  // write may still be in flight, expecting the old raw value.
+std::string BankClerk::write_tag(const std::string& txid, bool src) {
+  return txid + (src ? "/debit" : "/credit");
+}
+
+bool BankClerk::restore(const std::string& account, const std::string& before_raw,
+                        const std::string& aborted_write_tag) {
+  const std::optional<Account> before = decode_account(before_raw);
+  if (!before) return true;
   for (;;) {
     const ClientResult read = data_.get(account);
     if (read.err != vrsm::Err::kNone) return false;
-    const ClientResult written = data_.cond_put(account, read.reply, encode_account(balance, fresh_tag()));
+    // Only the aborted transaction's own traces are undone: the value it read (its write may
+    // still be in flight) or the value it wrote. Anything else means someone already settled
+    // it and later holders moved on; we may be a settler whose lock was taken over meanwhile,
+    // so writing blindly would undo their committed work.
+    const std::optional<Account> current = decode_account(read.reply);
+    if (read.reply != before_raw && (!current || current->tag != aborted_write_tag)) {
+      env_.ghost.cover("bank_restore_already_settled");
+      return true;
+    }
+    // A fresh raw value even if the balance is already right: it fences the aborted write.
+    const ClientResult written =
+        data_.cond_put(account, read.reply, encode_account(before->balance, fresh_tag()));
     if (written.err != vrsm::Err::kNone) return false;
     if (written.reply == vkv::kCondPutOk) {
       env_.ghost.cover("bank_account_restored");
@@ -124,8 +139,9 @@ void BankClerk::unlock_all(const std::vector<std::string>& accounts) {
 }
 
 BankOutcome BankClerk::init() {
-  const std::string txid = next_txid();
-  const BankOutcome locked = acquire(options_.init_key, txid);
+  BankOutcome locked = BankOutcome::kAborted;
+  // An abort (our lease lapsed while settling a taken-over init lock) had no effect: retry.
+  while (locked == BankOutcome::kAborted) locked = acquire(options_.init_key, next_txid());
   if (locked != BankOutcome::kDone) return locked;
   const ClientResult flag = data_.get(options_.init_key);
   if (flag.err != vrsm::Err::kNone) return BankOutcome::kTimeout;
@@ -203,10 +219,10 @@ BankOutcome BankClerk::transfer(std::string_view src_view, std::string_view dst_
   };
   BankOutcome outcome = step(key, "", pending);
   if (outcome == BankOutcome::kDone) {
-    outcome = step(src, src_read.reply, encode_account(src_account->balance - amount, fresh_tag()));
+    outcome = step(src, src_read.reply, encode_account(src_account->balance - amount, write_tag(txid, true)));
   }
   if (outcome == BankOutcome::kDone) {
-    outcome = step(dst, dst_read.reply, encode_account(dst_account->balance + amount, fresh_tag()));
+    outcome = step(dst, dst_read.reply, encode_account(dst_account->balance + amount, write_tag(txid, false)));
   }
   if (outcome == BankOutcome::kDone) {
     intent.state = IntentState::kCommitted;

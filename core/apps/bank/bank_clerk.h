@@ -11,12 +11,16 @@
 //     CondPut intent P (on ""); CondPut src and dst on their exact old raw values;
 //     CondPut intent P -> C: the commit point; unlock both.
 //   settle(txid, account), by a taker: no intent -> fence it with "A"; P -> decide A;
-//     A -> put the account back to its balance before txid with a fresh tag; C -> nothing.
+//     A -> if the account still holds txid's own write, or the value txid read (its write may
+//     be in flight), put it back to the balance before txid with a fresh tag; any other value
+//     means it was settled already (by a settler whose lock we took, or vice versa); C -> nothing.
 //   Any failed step of a transfer (a CondPut that finds a changed value means a taker fenced
 //   us) goes to the abort path: settle our own txid on each lock we still hold, unlock it.
 // Why money is conserved: the intent decision is one CondPut, taken once; every balance write
 // is a CondPut on an exact raw value, and every raw value is unique, so a write from an
-// expired holder lands only before the taker's repair (which then undoes it) or never.
+// expired holder lands only before the taker's repair (which then undoes it) or never; and a
+// repair itself only replaces the aborted transaction's own traces, so a settler whose lock
+// was taken over mid-repair cannot undo what later holders committed.
 //
 // audit: lock every account (sorted), read all, check every lease still holds (hi < lease:
 // then no lock was taken over during the reads), unlock all. The sum must be `total`.
@@ -82,7 +86,11 @@ class BankClerk {
   BankOutcome acquire(const std::string& account, const std::string& txid);
   // Decides `txid` (abort if undecided) and repairs `account` if it aborted. false: timeout.
   bool settle(const std::string& txid, const std::string& account);
-  bool restore(const std::string& account, std::uint64_t balance);
+  // Undoes an aborted transaction's write to `account`, if it is still there (or fences it).
+  bool restore(const std::string& account, const std::string& before_raw,
+               const std::string& aborted_write_tag);
+  // The tag of a transaction's own write: restore recognises it by this.
+  static std::string write_tag(const std::string& txid, bool src);
   // Settles our own txid on every lock we still hold, and unlocks them.
   void abort_transfer(const std::string& txid, const std::vector<std::string>& accounts);
   void unlock_all(const std::vector<std::string>& accounts);

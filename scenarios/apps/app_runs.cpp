@@ -1,0 +1,177 @@
+#include "scenarios/apps/app_runs.h"
+
+#include "checkers/apps/bank_checker.h"
+#include "checkers/apps/bank_history.h"
+#include "checkers/apps/cache_checker.h"
+#include "checkers/apps/lock_checker.h"
+#include "checkers/model_registry.h"
+
+namespace grove::scenarios::apps {
+
+namespace {
+
+sim::WorldOptions world_options(const AppRunOptions& options) {
+  sim::WorldOptions world;
+  world.seed = options.seed;
+  world.trace_schedule = false;
+  world.keep_ghosts = options.keep_ghosts;
+  world.clock.uncertainty_ns = options.clock_uncertainty_ns;
+  return world;
+}
+
+ClusterOptions cluster_options() {
+  ClusterOptions cluster;
+  cluster.clients = 0;
+  return cluster;
+}
+
+// The phases every app run shares. `finished` says the workload is done.
+class Run {
+ public:
+  Run(const AppRunOptions& options, std::string app, bool with_locks)
+      : options_(options), world_(world_options(options)) {
+    result_.app = std::move(app);
+    world_.bugs() = options.bugs;
+    DeploymentOptions deployment;
+    deployment.data = cluster_options();
+    if (with_locks) deployment.locks = cluster_options();
+    deployment.app_clients = options.clients;
+    deployment_ = std::make_unique<AppDeployment>(world_, deployment);
+  }
+
+  AppDeployment& deployment() { return *deployment_; }
+  sim::World& world() { return world_; }
+  AppRunResult& result() { return result_; }
+
+  // Bootstrap, workload, faults, heal, wait for the workload. false: stop (error recorded).
+  bool run(const std::function<void(std::size_t)>& spawn_client, const std::function<void()>& spawn_all,
+           const std::function<bool()>& finished) {
+    AppFaultPlan plan(*deployment_, options_.faults, spawn_client);
+    plan.prepare();
+    if (!deployment_->start_and_bootstrap()) {
+      result_.setup_error = "bootstrap did not finish";
+      return false;
+    }
+    spawn_all();
+    plan.run_safety_phase();
+    result_.client_crashes = plan.client_crashes();
+    if (!plan.heal()) {
+      result_.setup_error = "heal: a cluster could not be reconfigured";
+      return false;
+    }
+    heal_ns_ = world_.now();
+    if (!deployment_->data().run_until(finished, options_.finish_within_ns)) {
+      result_.liveness_error = "the workload did not finish after heal";
+    }
+    return true;
+  }
+
+  TimeNs heal_ns() const { return heal_ns_; }
+
+  AppRunResult finish(std::string numbers) {
+    result_.coverage = world_.coverage();
+    result_.trace_hash = world_.trace().hash();
+    result_.end_ns = world_.now();
+    result_.summary = result_.app + " seed=" + std::to_string(options_.seed) + " " + numbers +
+                      " client_crashes=" + std::to_string(result_.client_crashes) +
+                      " violations=" + std::to_string(result_.check.violations.size()) +
+                      " sim_s=" + std::to_string(world_.now() / env::kSecond) +
+                      (result_.ok() ? " ok" : " FAILED");
+    return std::move(result_);
+  }
+
+ private:
+  AppRunOptions options_;
+  sim::World world_;
+  std::unique_ptr<AppDeployment> deployment_;
+  AppRunResult result_;
+  TimeNs heal_ns_ = 0;
+};
+
+}  // namespace
+
+AppRunResult run_cachekv(const AppRunOptions& options, const CacheWorkloadOptions& workload_options) {
+  Run run(options, "cachekv", false);
+  CacheWorkload workload(run.deployment(), workload_options);
+  run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
+          [&] { return workload.finished(); });
+  const checkers::apps::CacheHistory history = workload.history();
+  run.result().check = checkers::apps::check_cache_freshness(history);
+  run.result().history = history.history;
+  return run.finish("ops=" + std::to_string(history.history.operations.size()) +
+                    " cache_hits=" + std::to_string(history.cache_hits.size()) +
+                    " leases=" + std::to_string(history.grants.size()));
+}
+
+AppRunResult run_lock(const AppRunOptions& options, const LockWorkloadOptions& workload_options) {
+  Run run(options, "lock", false);
+  LockWorkload workload(run.deployment(), workload_options);
+  const bool ran = run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
+                           [&] { return workload.finished(); });
+  if (ran && !workload.lock_every_key(0, options.finish_within_ns)) {
+    run.result().liveness_error = "after heal, some lock could not be taken again";
+  }
+  AppRunResult& result = run.result();
+  result.check = checkers::apps::check_lock_mutual_exclusion(workload.possessions());
+  result.history = workload.history();
+  const auto linearizable = checkers::check_linearizability(result.history, *checkers::find_model("lock"));
+  if (linearizable.verdict == checkers::Verdict::kNotLinearizable || !linearizable.error.empty()) {
+    std::vector<std::size_t> ops;
+    if (linearizable.explanation) ops.push_back(linearizable.explanation->failing_op);
+    result.check.violations.push_back(
+        {"lock-not-linearizable", ops,
+         linearizable.error.empty() ? (ops.empty() ? std::string("lock history not linearizable")
+                                                   : checkers::describe_operation(result.history.operations[ops[0]]) +
+                                                         " cannot be linearized")
+                                    : linearizable.error});
+    if (linearizable.explanation) result.check.note = linearizable.explanation->text;
+  } else if (linearizable.verdict == checkers::Verdict::kUnknown) {
+    result.check.inconclusive = true;
+  }
+  return run.finish("ops=" + std::to_string(result.history.operations.size()) +
+                    " possessions=" + std::to_string(workload.possessions().size()) +
+                    " takeovers=" + std::to_string(workload.takeovers()));
+}
+
+AppRunResult run_bank(const AppRunOptions& options, const BankWorkloadOptions& workload_options) {
+  Run run(options, "bank", true);
+  BankWorkload workload(run.deployment(), workload_options);
+  const bool ran = run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
+                           [&] { return workload.finished(); });
+  const TimeNs heal_ns = run.heal_ns();
+  if (ran && !workload.final_audit(0, options.finish_within_ns)) {
+    run.result().liveness_error = "after heal, no audit could lock every account";
+  }
+  AppRunResult& result = run.result();
+  result.history = workload.history();
+  checkers::apps::BankCheckOptions check;
+  check.total = workload_options.bank.total;
+  check.heal_ns = ran ? heal_ns : -1;
+  result.check = checkers::apps::check_bank(result.history, check);
+  std::size_t transfers = 0;
+  std::size_t committed = 0;
+  std::size_t aborted = 0;
+  std::size_t audits = 0;
+  for (const auto& op : result.history.operations) {
+    if (op.name == "transfer") {
+      transfers += 1;
+      committed += op.output == "ok";
+      aborted += op.output == std::string(checkers::apps::kBankAborted);
+    }
+    audits += op.name == "audit" && op.output && *op.output != checkers::apps::kBankAborted;
+  }
+  return run.finish("transfers=" + std::to_string(transfers) + " committed=" + std::to_string(committed) +
+                    " aborted=" + std::to_string(aborted) + " audits=" + std::to_string(audits));
+}
+
+std::string describe_failures(const AppRunResult& result) {
+  std::string out;
+  if (!result.setup_error.empty()) out += "setup: " + result.setup_error + "\n";
+  if (!result.liveness_error.empty()) out += "liveness: " + result.liveness_error + "\n";
+  for (const auto& violation : result.check.violations) {
+    out += violation.rule + ": " + violation.message + "\n";
+  }
+  return out;
+}
+
+}  // namespace grove::scenarios::apps

@@ -1,0 +1,61 @@
+// One simulated run of an application, end to end: the deployment, the workload, a swarm of
+// safe faults (safety phase), the heal phase, the liveness checks after heal, and the app
+// checkers. This is what the scenario layer calls for the `cachekv`, `lock` and `bank`
+// scenarios and campaigns (one call per seed).
+//
+//   run_cachekv  one vKV cluster; CacheWorkload; check_cache_freshness (kv model + leases)
+//   run_lock     one vKV cluster; LockWorkload; check_lock_mutual_exclusion + "lock" model;
+//                after heal every key must be lockable again
+//   run_bank     two vKV clusters (data, locks); BankWorkload; check_bank ("bank" model,
+//                conservation); after heal an audit (locking every account) must complete
+// A run is deterministic in (options, workload options, binary).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "checkers/apps/app_violation.h"
+#include "core/env/bugs.h"
+#include "scenarios/apps/app_faults.h"
+#include "scenarios/apps/bank_workload.h"
+#include "scenarios/apps/cache_workload.h"
+#include "scenarios/apps/lock_workload.h"
+#include "traces/history.h"
+
+namespace grove::scenarios::apps {
+
+struct AppRunOptions {
+  std::uint64_t seed = 1;
+  env::BugSet bugs;
+  AppFaultOptions faults;                       // AppFaultOptions::none() for a fault-free run
+  std::size_t clients = 3;
+  DurationNs clock_uncertainty_ns = 10 * env::kMillisecond;
+  DurationNs finish_within_ns = 60 * env::kSecond;  // after heal, for the workload to finish
+  bool keep_ghosts = false;                     // the apps' checks need no ghost events
+};
+
+struct AppRunResult {
+  std::string app;              // "cachekv", "lock", "bank"
+  std::string setup_error;      // bootstrap or heal failed (no verdict on the app)
+  std::string liveness_error;   // the workload or the after-heal pass did not finish
+  checkers::apps::AppCheckResult check;
+  traces::History history;      // app-level history; history.model names its model
+  std::size_t client_crashes = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> coverage;
+  std::uint64_t trace_hash = 0;
+  TimeNs end_ns = 0;
+  std::string summary;          // one line of numbers for logs
+
+  bool ok() const { return setup_error.empty() && liveness_error.empty() && check.ok(); }
+};
+
+AppRunResult run_cachekv(const AppRunOptions& options, const CacheWorkloadOptions& workload = {});
+AppRunResult run_lock(const AppRunOptions& options, const LockWorkloadOptions& workload = {});
+AppRunResult run_bank(const AppRunOptions& options, const BankWorkloadOptions& workload = {});
+
+// "rule: message" per violation plus the liveness/setup errors, one per line.
+std::string describe_failures(const AppRunResult& result);
+
+}  // namespace grove::scenarios::apps
