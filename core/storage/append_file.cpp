@@ -25,7 +25,7 @@ std::uint64_t AppendOnlyFile::append(std::string_view data) {
 void AppendOnlyFile::wait_append(std::uint64_t length) {
   env::Lock lock(mutex_);
   GROVE_CHECK(length <= length_, "wait_append for bytes that were never appended (§5.2)");
-  // Every byte up to `length`, not just the batch before it (bug S4).
+  // Every byte up to `length`, not just the batch before it (planted bug S4, in the flusher).
   changed_.wait(lock, [&] { return durable_length_ >= length; });
 }
 
@@ -56,6 +56,12 @@ void AppendOnlyFile::flusher_loop() {
     std::string batch = std::move(buffer_);
     buffer_.clear();
     std::uint64_t batch_end = length_;
+    if (env_.bugs.has(env::Bug::S4)) {
+      // Planted bug S4 (§8.2), off by one batch: the durable length moves when the previous
+      // batch is durable and this one is taken, so waiters return while it is in flight.
+      durable_length_ = batch_end;
+      changed_.notify_all();
+    }
     lock.unlock();
     env_.disk.append(name_, batch);
     lock.lock();

@@ -14,6 +14,11 @@ Admin::Admin(env::Env& env, std::vector<env::NodeId> config_servers, const Timin
 Err Admin::enter_new_config(const Config& new_servers) {
   if (new_servers.empty()) return Err::kEmptyConfig;
   auto [epoch, old_servers] = config_clerk_.reserve_epoch_and_get_config();
+  if (env_.bugs.has(env::Bug::C4)) {
+    // Planted bug C4 (§8.2): the old config from a weak GetConfig, not from the reservation's
+    // atomic step, so a stale config server can send the seal to a member of an older epoch.
+    old_servers = config_clerk_.get_config();
+  }
   if (old_servers.empty()) return Err::kEmptyConfig;  // never initialized: nothing to seal
 
   // Seal an old member before copying its state. Any one suffices: a committed op is on every
@@ -23,7 +28,11 @@ Err Admin::enter_new_config(const Config& new_servers) {
   std::size_t first = env_.random.below(old_servers.size());
   for (std::size_t i = 0; i < old_servers.size() && sealed.err == Err::kTimeout; ++i) {
     env::NodeId old_server = old_servers[(first + i) % old_servers.size()];
-    sealed = ReplicaClerk(env_, old_server, timing_).get_state(epoch);
+    ReplicaClerk old_member(env_, old_server, timing_);
+    // Planted bug C1 (§8.2): copy the old member's state without sealing it, so the old epoch
+    // keeps committing ops the copy lacks.
+    sealed = env_.bugs.has(env::Bug::C1) ? old_member.copy_state_unsealed(epoch)
+                                          : old_member.get_state(epoch);
     if (i > 0) env_.ghost.cover("admin_seals_another_old_member");
   }
   if (sealed.err != Err::kNone) return sealed.err;
@@ -38,15 +47,22 @@ Err Admin::enter_new_config(const Config& new_servers) {
                                           return ReplicaClerk(*self_env, new_servers[i], timing)
                                               .set_state(args);
                                         });
+  // Planted bug C5 (§8.2) writes the config although some SetState failed: a later
+  // reconfiguration may then seal a member that never got the state.
+  const bool ignore_failed_set_state = env_.bugs.has(env::Bug::C5);
   for (Err err : gather->wait_all()) {
-    if (err != Err::kNone) return err;  // epoch `epoch` is skipped
+    if (err != Err::kNone && !ignore_failed_set_state) return err;  // `epoch` is skipped
   }
 
+  BecomePrimaryArgs become{epoch, new_servers};
+  ReplicaClerk new_primary(env_, new_servers[0], timing_);
+  // Planted bug C2 (§8.2): BecomePrimary before the config write, so the new primary takes
+  // writes while replicas of the old epoch still serve reads under their leases.
+  const bool primary_first = env_.bugs.has(env::Bug::C2);
+  if (primary_first) new_primary.become_primary(become);
   // Waits until every lease of the old epoch is over; only then may a new primary accept writes.
   if (config_clerk_.try_write_config(epoch, new_servers) != Err::kNone) return Err::kStale;
-
-  BecomePrimaryArgs become{epoch, new_servers};
-  ReplicaClerk(env_, new_servers[0], timing_).become_primary(become);  // result ignored (§2.3)
+  if (!primary_first) new_primary.become_primary(become);  // result ignored (§2.3)
   return Err::kNone;
 }
 

@@ -2,10 +2,11 @@
 // external Paxos leader trigger (§4.5, gokv vrsm/cmd/mkleader).
 //
 // enter_new_config keeps the order of §2.3, each step load-bearing:
-//   1. reserve an epoch, getting the latest live config in the same atomic step (bug C4);
-//   2. seal an old member and copy its state (GetState; bug C1 skips the seal);
-//   3. SetState on EVERY new member (bug C5 writes the config anyway);
-//   4. write the config, which waits out the old epoch's leases (bug C2 reorders 4 and 5);
+//   1. reserve an epoch, getting the latest live config in the same atomic step (planted bug
+//      C4 reads it with a weak GetConfig instead);
+//   2. seal an old member and copy its state (GetState; C1 copies without sealing);
+//   3. SetState on EVERY new member (C5 writes the config anyway);
+//   4. write the config, which waits out the old epoch's leases (C2 reorders 4 and 5);
 //   5. BecomePrimary on new_servers[0] (result ignored).
 // Liveness fix: if the old member picked for sealing times out, the others are tried in turn
 // under the same reservation (Go returns Timeout and the caller starts over). Sealing more than

@@ -89,16 +89,19 @@ Err ConfigServer::try_write_config(const TryWriteConfigArgs& args) {
   for (;;) {
     std::optional<ConfigState> state = acquire();
     if (!state) return Err::kNotLeader;
-    if (args.epoch < state->reserved_epoch) {
-      // A later epoch was reserved: this one is skipped forever (bug C3 ignores this).
+    // A later epoch was reserved: this one is skipped forever. Planted bug C3 (§8.2) ignores the
+    // reservation, so an admin holding an older one can still write its config.
+    if (args.epoch < state->reserved_epoch && !env_.bugs.has(env::Bug::C3)) {
       if (!commit(*state)) return Err::kNotLeader;
       return Err::kStale;
     }
     if (args.epoch > state->epoch) {
       env::TimeRange now = env_.clock.now();
-      // Every lease of the old epoch is over in true time: compare with the LOWER bound
-      // (§3.1; bug C8 uses hi).
-      if (now.lo_ns >= static_cast<env::TimeNs>(state->lease_expiration_ns)) {
+      // Every lease of the old epoch is over in true time: compare with the LOWER bound (§3.1).
+      // Planted bug C8 (§8.2) takes the upper bound as "now" (for the check and the wait), so the
+      // config moves up to twice the uncertainty before the old leases end in true time.
+      const env::TimeNs now_ns = env_.bugs.has(env::Bug::C8) ? now.hi_ns : now.lo_ns;
+      if (now_ns >= static_cast<env::TimeNs>(state->lease_expiration_ns)) {
         env_.ghost.emit({"config_write",
                          {{"epoch", args.epoch},
                           {"previous_epoch", state->epoch},
@@ -117,7 +120,7 @@ Err ConfigServer::try_write_config(const TryWriteConfigArgs& args) {
       // Stop lease renewals (liveness only, §2.2), wait out the remaining lease, re-check.
       state->want_lease_to_expire = true;
       env::DurationNs remaining_ns =
-          static_cast<env::TimeNs>(state->lease_expiration_ns) - now.lo_ns;
+          static_cast<env::TimeNs>(state->lease_expiration_ns) - now_ns;
       if (!commit(*state)) return Err::kNotLeader;
       env_.ghost.cover("config_write_waits_for_lease");
       env_.clock.sleep(remaining_ns);
@@ -135,8 +138,9 @@ Err ConfigServer::try_write_config(const TryWriteConfigArgs& args) {
 GetLeaseReply ConfigServer::get_lease(std::uint64_t epoch) {
   std::optional<ConfigState> state = acquire();
   if (!state) return GetLeaseReply{Err::kNotLeader, 0};
-  if (state->epoch != epoch || state->want_lease_to_expire) {
-    // Only the live epoch gets leases, and none while a config change waits (bug C6).
+  // Only the live epoch gets leases, and none while a config change waits. Planted bug C6
+  // (§8.2) grants for any epoch, so a replica of a replaced epoch keeps reading.
+  if ((state->epoch != epoch || state->want_lease_to_expire) && !env_.bugs.has(env::Bug::C6)) {
     if (!commit(*state)) return GetLeaseReply{Err::kNotLeader, 0};
     return GetLeaseReply{Err::kStale, 0};
   }
@@ -147,8 +151,10 @@ GetLeaseReply ConfigServer::get_lease(std::uint64_t epoch) {
                    {{"epoch", epoch},
                     {"expiry_ns", expiration_ns},
                     {"lo_ns", ghost_time(now.lo_ns)}}});
-  // Replied only after the commit: a new leader must see every granted expiration (bug C7).
-  if (!commit(*state)) return GetLeaseReply{Err::kNotLeader, 0};
+  // Replied only after the commit: a new leader must see every granted expiration. Planted bug
+  // C7 (§8.2) grants even when the commit failed, e.g. on a deposed leader, so the next leader
+  // may write a new config while that lease runs.
+  if (!commit(*state) && !env_.bugs.has(env::Bug::C7)) return GetLeaseReply{Err::kNotLeader, 0};
   return GetLeaseReply{Err::kNone, expiration_ns};
 }
 

@@ -35,7 +35,9 @@ std::unique_ptr<DurableStateMachine> DurableStateMachine::recover(
       self->next_index_ += 1;
     }
     self->sm_->set_replaying(false);
-    self->sealed_ = log.sealed;  // a durable seal survives the crash (bug S2 ignores it)
+    // A durable seal survives the crash. Planted bug S2 (§8.2) forgets it, so a sealed member
+    // that restarts accepts entries of the epoch whose state was already copied.
+    self->sealed_ = log.sealed && !env.bugs.has(env::Bug::S2);
     if (log.torn_tail) {
       // Cut the torn record off before appending again, so no new record follows garbage
       // (§5.2 note). write_atomic keeps the old file if we crash here; recovery just repeats.
@@ -69,10 +71,18 @@ bool DurableStateMachine::set_state_and_unseal(std::string_view snapshot,
   sealed_ = false;
   seal_ticket_ = DurabilityTicket();
   // Flush and stop the old log, then replace the whole file atomically (§5.1): after a crash the
-  // file is either the old epoch's log or the new snapshot, never a mix (bug S3 rewrites in place).
+  // file is either the old epoch's log or the new snapshot, never a mix.
   log_->close();
   storage::ReplicaLogHeader header{epoch, next_index, Bytes(snapshot)};
-  env_.disk.write_atomic(file_name_, storage::encode_replica_log_file(header));
+  Bytes contents = storage::encode_replica_log_file(header);
+  if (env_.bugs.has(env::Bug::S3)) {
+    // Planted bug S3 (§8.2): rewrite in place, emptying the file and then appending; a crash in
+    // between leaves an empty file (recovered as a fresh replica) or a torn header.
+    env_.disk.write_atomic(file_name_, {});
+    env_.disk.append(file_name_, contents);
+  } else {
+    env_.disk.write_atomic(file_name_, contents);
+  }
   log_ = storage::AppendOnlyFile::open(env_, file_name_);
   return true;
 }
@@ -84,8 +94,9 @@ Bytes DurableStateMachine::get_state_and_seal() {
   }
   // The seal must be durable before GetState replies (§5.4): the admin copies this state on the
   // promise that this epoch can commit nothing more. Waited on by every call, so a repeated
-  // GetState never returns before the first one's seal is durable.
-  seal_ticket_.wait();
+  // GetState never returns before the first one's seal is durable. Planted bug S1 (§8.2) does
+  // not wait: a crash right after GetState forgets the seal.
+  if (!env_.bugs.has(env::Bug::S1)) seal_ticket_.wait();
   return sm_->get_state();
 }
 

@@ -65,6 +65,8 @@ class DurableStateMachine {
 
   // Seals durably (idempotent), then returns a snapshot of the current state.
   Bytes get_state_and_seal();
+  // A snapshot without sealing: only planted bugs (R9, C1) copy state this way.
+  Bytes copy_state() { return sm_->get_state(); }
 
   std::uint64_t epoch() const { return epoch_; }
   std::uint64_t next_index() const { return next_index_; }

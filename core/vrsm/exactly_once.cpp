@@ -30,12 +30,13 @@ std::optional<std::uint64_t> decode_fresh_cid_reply(std::string_view reply) {
 }
 
 ExactlyOnceStateMachine::ExactlyOnceStateMachine(env::Ghost& ghost,
-                                                 std::unique_ptr<VersionedStateMachine> app)
-    : ghost_(ghost), app_(std::move(app)) {}
+                                                 std::unique_ptr<VersionedStateMachine> app,
+                                                 env::BugSet bugs)
+    : ghost_(ghost), app_(std::move(app)), bugs_(bugs) {}
 
 Bytes ExactlyOnceStateMachine::apply_volatile(std::string_view op) {
   // Every logged op counts, malformed ones included: next_index_ must equal (index + 1) so the
-  // app tags keys with the log length after the op (§6.3; bug L5 passes index instead).
+  // app tags keys with the log length after the op (§6.3).
   next_index_ += 1;
   rpc::Decoder in(op);
   auto type = static_cast<ExactlyOnceOpType>(in.byte());
@@ -53,13 +54,18 @@ Bytes ExactlyOnceStateMachine::apply_volatile(std::string_view op) {
     std::string_view app_op = in.rest();
     if (in.ok()) {
       auto last = last_seq_.find(cid);
-      if (last != last_seq_.end() && last->second >= seq) {
-        // A duplicate (a retry, or a delayed copy): no effect, the cached reply (§6.2; bug E2
-        // uses >, re-executing the latest request). Only the
+      // Planted bug E2 (§8.2) compares with > and so re-executes a copy of the latest request.
+      const bool duplicate = last != last_seq_.end() &&
+                             (bugs_.has(env::Bug::E2) ? last->second > seq : last->second >= seq);
+      if (duplicate) {
+        // A duplicate (a retry, or a delayed copy): no effect, the cached reply (§6.2). Only the
         // latest reply is kept; an older seq gets it too, but its client has moved on.
         return last_reply_[cid];
       }
-      Bytes reply = app_->apply_volatile(app_op, next_index_);
+      // Planted bug L5 (§8.2) tags with the op's index instead of the log length after it, so a
+      // read waits for the op before the one it read from, which may then be lost.
+      const std::uint64_t vnum = bugs_.has(env::Bug::L5) ? next_index_ - 1 : next_index_;
+      Bytes reply = app_->apply_volatile(app_op, vnum);
       last_seq_[cid] = seq;
       last_reply_[cid] = reply;
       return reply;
@@ -85,13 +91,21 @@ ReadResult ExactlyOnceStateMachine::apply_readonly(std::string_view op) {
 }
 
 Bytes ExactlyOnceStateMachine::get_state() {
-  // The dedup tables (bug E1 omits them) and next_cid (bug E3) move with the state.
+  // The dedup tables and next_cid move with the state.
   rpc::Encoder out;
-  out.u64(next_cid_);
-  out.u64(last_seq_.size());
-  for (const auto& [cid, seq] : last_seq_) out.u64(cid).u64(seq);
-  out.u64(last_reply_.size());
-  for (const auto& [cid, reply] : last_reply_) out.u64(cid).bytes_with_length(reply);
+  // Planted bug E3 (§8.2): next_cid stays behind, so a new epoch hands out client ids again
+  // and one client's ops are swallowed as duplicates of another's.
+  out.u64(bugs_.has(env::Bug::E3) ? 0 : next_cid_);
+  if (bugs_.has(env::Bug::E1)) {
+    // Planted bug E1 (§8.2): empty dedup tables, so a retry of an op executed before the state
+    // transfer executes again.
+    out.u64(0).u64(0);
+  } else {
+    out.u64(last_seq_.size());
+    for (const auto& [cid, seq] : last_seq_) out.u64(cid).u64(seq);
+    out.u64(last_reply_.size());
+    for (const auto& [cid, reply] : last_reply_) out.u64(cid).bytes_with_length(reply);
+  }
   out.rest(app_->get_state());
   return out.take();
 }

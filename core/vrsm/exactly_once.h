@@ -19,6 +19,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/env/bugs.h"
 #include "core/env/ghost.h"
 #include "core/vrsm/state_machine.h"
 
@@ -34,7 +35,9 @@ std::optional<std::uint64_t> decode_fresh_cid_reply(std::string_view reply);
 
 class ExactlyOnceStateMachine : public InMemoryStateMachine {
  public:
-  ExactlyOnceStateMachine(env::Ghost& ghost, std::unique_ptr<VersionedStateMachine> app);
+  // `bugs`: the planted bugs of this layer (E1-E3, L5 of protocol.md §8.2); none by default.
+  ExactlyOnceStateMachine(env::Ghost& ghost, std::unique_ptr<VersionedStateMachine> app,
+                          env::BugSet bugs = {});
 
   Bytes apply_volatile(std::string_view op) override;
   ReadResult apply_readonly(std::string_view op) override;
@@ -49,6 +52,7 @@ class ExactlyOnceStateMachine : public InMemoryStateMachine {
  private:
   env::Ghost& ghost_;
   std::unique_ptr<VersionedStateMachine> app_;
+  env::BugSet bugs_;
   std::map<std::uint64_t, std::uint64_t> last_seq_;
   std::map<std::uint64_t, Bytes> last_reply_;
   std::uint64_t next_cid_ = 0;

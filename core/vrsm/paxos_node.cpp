@@ -82,15 +82,18 @@ EnterNewEpochReply PaxosNode::enter_new_epoch(std::uint64_t epoch) {
   if (!outcome.changed) return outcome.reply;
   std::uint64_t version = persist_locked();
   lock.unlock();
-  // The promise is durable before anyone learns of it (bug P1 replies before this wait).
-  file_->wait(version);
+  // The promise is durable before anyone learns of it. Planted bug P1 (§8.2) replies first: a
+  // crash then forgets the promise, and the node may accept a lower epoch's state again.
+  if (!env_.bugs.has(env::Bug::P1)) file_->wait(version);
   env_.ghost.emit({"paxos_promised", {{"epoch", epoch}}});
   return outcome.reply;
 }
 
 PaxosErr PaxosNode::apply_as_follower(const ApplyAsFollowerArgs& args) {
   env::Lock lock(mutex_);
-  ApplyAsFollowerOutcome outcome = on_apply_as_follower(state_, args);
+  // Planted bug P4 (§8.2): accept a lower epoch, or a lower version in the same epoch.
+  ApplyAsFollowerOutcome outcome =
+      on_apply_as_follower(state_, args, /*planted_bug_p4=*/env_.bugs.has(env::Bug::P4));
   if (outcome.err != PaxosErr::kNone) return outcome.err;
   if (outcome.changed) persist_locked();
   // Even an unchanged ack claims "I hold this version or a newer one": wait until the latest
@@ -179,14 +182,28 @@ PaxosErr PaxosNode::try_become_leader() {
     for (const auto& reply : so_far) failures += reply && reply->err != PaxosErr::kNone;
     return is_majority(count_successes(so_far), size) || !is_majority(size - failures, size);
   });
-  // Only successful promises count toward the majority (bug P3 counts replies).
-  if (!is_majority(count_successes(replies), size)) {
+  // Only successful promises count toward the majority.
+  std::size_t votes = count_successes(replies);
+  if (env_.bugs.has(env::Bug::P3)) {
+    // Planted bug P3 (§8.2): every reply counts, refusals and timeouts too, so a candidate can
+    // lead an epoch that a majority promised to someone else.
+    votes = 0;
+    for (const auto& reply : replies) votes += reply.has_value();
+  }
+  const EnterNewEpochReply* chosen = most_recent_promise(replies);
+  // A majority of promises includes at least one, so `chosen` is null only under P3.
+  if (!is_majority(votes, size) || chosen == nullptr) {
     env_.ghost.cover("paxos_election_lost");
     return PaxosErr::kEpochStale;
   }
-  const EnterNewEpochReply* chosen = most_recent_promise(replies);
-  GROVE_CHECK(chosen != nullptr, "a won election has at least one promise (§4.4)");
   env::Lock lock(mutex_);
+  EnterNewEpochReply own;
+  if (env_.bugs.has(env::Bug::P2)) {
+    // Planted bug P2 (§8.2): keep this node's own state instead of the most recent one the
+    // majority accepted, dropping whatever a previous leader committed without this node.
+    own = EnterNewEpochReply{PaxosErr::kNone, state_.accepted_epoch, state_.next_index, state_.state};
+    chosen = &own;
+  }
   if (!on_election_won(state_, epoch, *chosen)) {
     env_.ghost.cover("paxos_election_overtaken");
     return PaxosErr::kEpochStale;

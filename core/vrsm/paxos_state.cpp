@@ -99,23 +99,26 @@ EnterNewEpochOutcome on_enter_new_epoch(PaxosState& node, std::uint64_t epoch) {
   return outcome;
 }
 
-ApplyAsFollowerOutcome on_apply_as_follower(PaxosState& node, const ApplyAsFollowerArgs& args) {
+ApplyAsFollowerOutcome on_apply_as_follower(PaxosState& node, const ApplyAsFollowerArgs& args,
+                                            bool planted_bug_p4) {
   ApplyAsFollowerOutcome outcome;
-  if (node.epoch > args.epoch) {  // a lower epoch is refused (bug P4 accepts it)
+  if (node.epoch > args.epoch && !planted_bug_p4) {  // a lower epoch is refused
     outcome.err = PaxosErr::kEpochStale;
     return outcome;
   }
   if (node.accepted_epoch == args.epoch) {
     // Same epoch: keep the newer version; an older or equal one is acked without change (the
-    // whole-state decree makes reordering harmless, §4.5).
-    if (node.next_index < args.next_index) {  // bug P4 overwrites with a lower version
+    // whole-state decree makes reordering harmless, §4.5). P4 takes a lower one too.
+    if (node.next_index < args.next_index ||
+        (planted_bug_p4 && node.next_index != args.next_index)) {
       node.next_index = args.next_index;
       node.state = args.state;
       outcome.changed = true;
     }
     return outcome;
   }
-  // accepted_epoch < args.epoch (accepted_epoch <= epoch <= args.epoch always holds).
+  // accepted_epoch < args.epoch (accepted_epoch <= epoch <= args.epoch always holds; under P4
+  // the sender's epoch may be lower, and the node then goes back to it).
   node.accepted_epoch = args.epoch;
   node.epoch = args.epoch;
   node.state = args.state;

@@ -82,7 +82,10 @@ struct ApplyAsFollowerOutcome {
   PaxosErr err = PaxosErr::kNone;
   bool changed = false;
 };
-ApplyAsFollowerOutcome on_apply_as_follower(PaxosState& node, const ApplyAsFollowerArgs& args);
+// `planted_bug_p4` (protocol.md §8.2 P4, off in the correct protocol): accept a lower epoch,
+// and in the same epoch any other version, lower ones included.
+ApplyAsFollowerOutcome on_apply_as_follower(PaxosState& node, const ApplyAsFollowerArgs& args,
+                                            bool planted_bug_p4 = false);
 
 // The promise with the highest (accepted_epoch, next_index) among the successful replies, or
 // nullptr if there is none. Ties keep the first.

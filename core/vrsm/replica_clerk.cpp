@@ -26,8 +26,16 @@ Err ReplicaClerk::set_state(const SetStateArgs& args) {
 }
 
 GetStateReply ReplicaClerk::get_state(std::uint64_t epoch) {
-  env::CallResult result = env_.network.call(server_, method_id(ReplicaMethod::kGetState),
-                                             encode_u64(epoch), timing_.get_state_timeout_ns);
+  return call_for_state(ReplicaMethod::kGetState, epoch);
+}
+
+GetStateReply ReplicaClerk::copy_state_unsealed(std::uint64_t epoch) {
+  return call_for_state(ReplicaMethod::kCopyStateUnsealed, epoch);
+}
+
+GetStateReply ReplicaClerk::call_for_state(ReplicaMethod method, std::uint64_t epoch) {
+  env::CallResult result = env_.network.call(server_, method_id(method), encode_u64(epoch),
+                                             timing_.get_state_timeout_ns);
   GetStateReply timeout;
   timeout.err = Err::kTimeout;
   if (!result.ok()) return timeout;

@@ -22,6 +22,8 @@ class ReplicaClerk {
   Err apply_as_backup(const ApplyAsBackupArgs& args);
   Err set_state(const SetStateArgs& args);
   GetStateReply get_state(std::uint64_t epoch);
+  // Planted bug C1 only: a copy of the state without sealing (replica_server.h).
+  GetStateReply copy_state_unsealed(std::uint64_t epoch);
   Err become_primary(const BecomePrimaryArgs& args);
   ApplyReply apply(std::string_view op);
   ApplyReply apply_ro(std::string_view op);
@@ -30,6 +32,7 @@ class ReplicaClerk {
 
  private:
   Err call_for_err(ReplicaMethod method, Bytes args, env::DurationNs timeout_ns);
+  GetStateReply call_for_state(ReplicaMethod method, std::uint64_t epoch);
   ApplyReply call_for_apply_reply(ReplicaMethod method, std::string_view op,
                                   env::DurationNs timeout_ns);
 

@@ -24,6 +24,8 @@ enum class ReplicaMethod : std::uint64_t {
   // 5: unused (formerly read-only-as-backup)
   kApplyRo = 6,
   kIncreaseCommit = 7,
+  // Not in Go: GetState without the seal, for planted bug C1 only (see replica_server.h).
+  kCopyStateUnsealed = 8,
 };
 
 inline std::uint64_t method_id(ReplicaMethod method) { return static_cast<std::uint64_t>(method); }

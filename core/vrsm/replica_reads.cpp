@@ -25,8 +25,12 @@ ApplyReply ReplicaServer::apply_ro(std::string_view op) {
   ReadResult read = sm_->apply_readonly(op);
   std::uint64_t epoch = sm_->epoch();
   env::TimeRange now = env_.clock.now();
-  // Compare the lease with the UPPER bound of the clock (§3.1; bug L2 uses lo, L1 skips this).
-  if (lease_expiration_ns_ <= now.hi_ns) {
+  // Compare the lease with the UPPER bound of the clock (§3.1): true time is then below the
+  // lease's end. Planted bug L2 (§8.2) compares with lo, so a clock behind true time reads
+  // past the end.
+  const env::TimeNs bound_ns = env_.bugs.has(env::Bug::L2) ? now.lo_ns : now.hi_ns;
+  // Planted bug L1 (§8.2): no expiry check at all, any lease once granted in the epoch will do.
+  if (lease_expiration_ns_ <= bound_ns && !env_.bugs.has(env::Bug::L1)) {
     env_.ghost.emit({"read_refused", {{"epoch", epoch}}});
     env_.ghost.cover("read_refused_lease_expired");
     return ApplyReply{Err::kLeaseExpired, {}};
@@ -37,8 +41,10 @@ ApplyReply ReplicaServer::apply_ro(std::string_view op) {
                     {"hi_ns", ghost_time(now.hi_ns)},
                     {"key_hash", read.key_hash},
                     {"version", read.vnum}}});
-  // Wait until the op that last wrote what we read is committed (bug L4 skips this). Only that
-  // op, not unrelated later writes.
+  // Planted bug L4 (§8.2): return what the local state holds, committed or not.
+  if (env_.bugs.has(env::Bug::L4)) return ApplyReply{Err::kNone, std::move(read.reply)};
+  // Wait until the op that last wrote what we read is committed. Only that op, not unrelated
+  // later writes.
   env::TimeNs give_up_ns = now.lo_ns + options_.timing.apply_ro_timeout_ns;
   bool waited = false;
   for (;;) {
@@ -61,8 +67,10 @@ void ReplicaServer::lease_renewal_loop() {
   for (;;) {
     GetLeaseReply lease = config_clerk_.get_lease(asked);
     env::Lock lock(mutex_);
-    if (sm_->epoch() == asked && lease.err == Err::kNone) {
-      // Installed only if still in the epoch we asked about (bug L3 skips this check).
+    // Installed only if still in the epoch we asked about. Planted bug L3 (§8.2), the negative
+    // control, skips this check: believed harmless, since the lease of the old epoch ends before
+    // any later epoch goes live, and the new epoch's snapshot holds all the old one committed.
+    if ((sm_->epoch() == asked || env_.bugs.has(env::Bug::L3)) && lease.err == Err::kNone) {
       lease_expiration_ns_ = static_cast<env::TimeNs>(lease.lease_expiration_ns);
       lease_valid_ = true;
       env_.ghost.emit({"lease_granted",

@@ -7,11 +7,13 @@ namespace grove::vrsm {
 
 Err ReplicaServer::set_state(const SetStateArgs& args) {
   env::Lock lock(mutex_);
-  if (sm_->epoch() > args.epoch) return Err::kStale;  // never go back (bug R8 accepts lower)
+  if (sm_->epoch() > args.epoch) return Err::kStale;  // never go back
   if (sm_->epoch() == args.epoch) {
-    // An idempotent retry: the state is NOT reinstalled, entries accepted since stay (bug R8).
+    // An idempotent retry: the state is NOT reinstalled, entries accepted since stay.
     env_.ghost.cover("set_state_same_epoch");
-    return Err::kNone;
+    // Planted bug R8 (§8.2): a duplicated or delayed SetState reinstalls the snapshot, wiping
+    // entries this member accepted (and acknowledged) in the epoch since.
+    if (!env_.bugs.has(env::Bug::R8)) return Err::kNone;
   }
   // Enter the new epoch. The file is replaced durably before the reply (§5.4).
   if (!sm_->set_state_and_unseal(args.state, args.next_index, args.epoch)) {
@@ -43,22 +45,37 @@ GetStateReply ReplicaServer::get_state(std::uint64_t epoch) {
   }
   bool was_sealed = sm_->sealed();
   // Seal before copying: once this returns, the seal is durable and this epoch can commit
-  // nothing more through this member (§2.3 constraint 2; bugs R9, S1).
-  reply.state = sm_->get_state_and_seal();
+  // nothing more through this member (§2.3 constraint 2). Planted bug R9 (§8.2) copies without
+  // sealing, so the old epoch keeps committing ops the copy lacks.
+  reply.state = env_.bugs.has(env::Bug::R9) ? sm_->copy_state() : sm_->get_state_and_seal();
   reply.next_index = sm_->next_index();
   reply.committed_next_index = committed_next_index_;
-  if (!was_sealed) {
+  if (!was_sealed && sm_->sealed()) {
     env_.ghost.emit({"sealed", {{"epoch", sm_->epoch()}, {"next_index", reply.next_index}}});
   }
   wake_all_locked();
   return reply;
 }
 
+GetStateReply ReplicaServer::copy_state_unsealed(std::uint64_t epoch) {
+  env::Lock lock(mutex_);
+  GetStateReply reply;
+  if (epoch < sm_->epoch()) {
+    reply.err = Err::kStale;
+    return reply;
+  }
+  reply.state = sm_->copy_state();
+  reply.next_index = sm_->next_index();
+  reply.committed_next_index = committed_next_index_;
+  return reply;
+}
+
 Err ReplicaServer::become_primary(const BecomePrimaryArgs& args) {
   env::Lock lock(mutex_);
   // At most once per epoch, and never after a crash in the recovered epoch: a restarted replica
-  // may have forgotten a suffix its backups hold (§1.7; bug R10).
-  if (args.epoch != sm_->epoch() || !can_become_primary_) {
+  // may have forgotten a suffix its backups hold (§1.7). Planted bug R10 (§8.2) ignores
+  // can_become_primary, so a duplicated or delayed BecomePrimary makes a second primary.
+  if (args.epoch != sm_->epoch() || (!can_become_primary_ && !env_.bugs.has(env::Bug::R10))) {
     env_.ghost.cover("become_primary_refused");
     return Err::kStale;
   }

@@ -47,6 +47,10 @@ void ReplicaServer::register_handlers() {
     auto epoch = decode_u64(args);
     return epoch ? encode(self->get_state(*epoch)) : malformed();
   });
+  env_.network.serve(method_id(ReplicaMethod::kCopyStateUnsealed), [self, malformed](Bytes args) {
+    auto epoch = decode_u64(args);
+    return epoch ? encode(self->copy_state_unsealed(*epoch)) : malformed();
+  });
   env_.network.serve(method_id(ReplicaMethod::kBecomePrimary), [self, malformed](Bytes args) {
     auto decoded = decode_become_primary_args(args);
     return decoded ? encode_err(self->become_primary(*decoded)) : malformed();
@@ -79,6 +83,11 @@ ApplyReply ReplicaServer::apply(std::string_view op) {
   env_.ghost.emit({"entry_accepted", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
   std::vector<env::NodeId> backups = backups_;
   lock.unlock();
+  if (env_.bugs.has(env::Bug::R11)) {
+    // Planted bug R11 (protocol.md §8.2): the commit index covers the op before any backup
+    // has it, so reads may return what a crash or reconfiguration can still lose.
+    increase_commit_index(index + 1);
+  }
 
   // Ship to every backup before the local append is durable (pipelining), but reply only after
   // every backup acknowledged AND the local append is durable (§1.5 rule 2).
@@ -89,9 +98,27 @@ ApplyReply ReplicaServer::apply(std::string_view op) {
       [self, backups, epoch, index, op_bytes](std::size_t i) {
         return self->replicate_to_backup(backups[i], epoch, index, op_bytes);
       });
-  std::vector<Err> errs = gather->wait_all();  // every backup, not a majority (bug R1)
-  applied.durable.wait();                      // bug R2 skips this
-  env_.ghost.emit({"entry_durable", {{"epoch", epoch}, {"index", index}}});
+  std::vector<Err> errs;
+  if (env_.bugs.has(env::Bug::R1)) {
+    // Planted bug R1 (§8.2): reply once one backup acknowledged (a majority of three), as if
+    // this were a quorum protocol; the other backups may never hold the op.
+    auto so_far = gather->wait_until([](const std::vector<std::optional<Err>>& replies) {
+      for (const auto& reply : replies) {
+        if (reply == Err::kNone) return true;
+      }
+      return false;
+    });
+    for (const auto& reply : so_far) errs.push_back(reply.value_or(Err::kNone));
+  } else {
+    errs = gather->wait_all();  // every backup, not a majority
+  }
+  if (!env_.bugs.has(env::Bug::R2)) {
+    // The local append is durable before the reply (§1.5 rule 2). Planted bug R2 skips this
+    // wait: a primary crash right after the reply may lose the op from the one log a later
+    // reconfiguration copies.
+    applied.durable.wait();
+    env_.ghost.emit({"entry_durable", {{"epoch", epoch}, {"index", index}}});
+  }
 
   Err err = Err::kNone;
   for (Err backup_err : errs) {
@@ -132,54 +159,71 @@ Err ReplicaServer::replicate_to_backup(env::NodeId backup, std::uint64_t epoch,
 
 Err ReplicaServer::apply_as_backup(const ApplyAsBackupArgs& args) {
   env::Lock lock(mutex_);
-  if (args.index > sm_->next_index() && sm_->epoch() == args.epoch && !sm_->sealed()) {
+  std::uint64_t index = args.index;
+  if (index > sm_->next_index() && sm_->epoch() == args.epoch && !sm_->sealed()) {
     env_.ghost.cover("backup_waits_for_earlier_index");
+    if (env_.bugs.has(env::Bug::R6)) {
+      // Planted bug R6 (§8.2): an early arrival is not made to wait for its predecessor; it
+      // takes the next free slot, so this log disagrees with the primary's from here on.
+      index = sm_->next_index();
+    }
   }
   // Strict index order: an early arrival waits for its predecessor, unless the epoch changes or
-  // the replica is sealed (bug R6 drops this wait).
-  while (args.index > sm_->next_index() && sm_->epoch() == args.epoch && !sm_->sealed()) {
-    std::shared_ptr<env::CondVar>& slot = op_applied_waiters_[args.index];
+  // the replica is sealed.
+  while (index > sm_->next_index() && sm_->epoch() == args.epoch && !sm_->sealed()) {
+    std::shared_ptr<env::CondVar>& slot = op_applied_waiters_[index];
     if (!slot) slot = std::make_shared<env::CondVar>(env_.tasks);
     std::shared_ptr<env::CondVar> waiter = slot;
     waiter->wait(lock);
   }
   if (sm_->sealed()) {
     env_.ghost.cover("backup_refuses_sealed");
-    return Err::kStale;  // bug R5 ignores the seal
+    // Planted bug R5 (§8.2): the sealed backup acknowledges anyway (it cannot append after its
+    // seal record), so the old epoch keeps committing after its state was copied.
+    return env_.bugs.has(env::Bug::R5) ? Err::kNone : Err::kStale;
   }
-  if (sm_->epoch() != args.epoch) return Err::kStale;  // older and newer epochs (bug R4)
-  if (args.index < sm_->next_index()) {
+  if (sm_->epoch() != args.epoch) {
+    // Older and newer epochs are refused. Planted bug R4 (§8.2) takes an entry of another
+    // epoch whenever its index fits this log.
+    if (!env_.bugs.has(env::Bug::R4) || index > sm_->next_index()) return Err::kStale;
+  }
+  if (index < sm_->next_index()) {
     // Already have it (a retry whose first ack was lost). Within an epoch only its unique primary
-    // assigns indices, so it is the same op. Answer None only once it is durable (bug R7 does
-    // not wait): the §1.5 item 5 fix instead of OutOfOrder forever.
+    // assigns indices, so it is the same op. Answer None only once it is durable: the §1.5
+    // item 5 fix instead of OutOfOrder forever.
     env_.ghost.cover("backup_duplicate_index_waits_durable");
+    // Planted bug R7 (§8.2): answer None at once, before the entry is durable here.
+    if (env_.bugs.has(env::Bug::R7)) return Err::kNone;
     DurabilityTicket durable = sm_->everything_applied();
     lock.unlock();
     durable.wait();
     return Err::kNone;
   }
-  GROVE_CHECK(args.index == sm_->next_index(), "backups apply in index order (§1.6)");
+  GROVE_CHECK(index == sm_->next_index(), "backups apply in index order (§1.6)");
   std::uint64_t epoch = sm_->epoch();
   DurableStateMachine::Applied applied = sm_->start_apply(args.op);
   env_.ghost.emit({"entry_accepted",
-                   {{"epoch", epoch}, {"index", args.index}, {"op_hash", rpc::fnv1a64(args.op)}}});
+                   {{"epoch", epoch}, {"index", index}, {"op_hash", rpc::fnv1a64(args.op)}}});
   auto next = op_applied_waiters_.find(sm_->next_index());
   if (next != op_applied_waiters_.end()) {
     next->second->notify_all();
     op_applied_waiters_.erase(next);
   }
   lock.unlock();
-  // Ack only after the entry is durable (§5.4; bug R3 acks before). Later entries may be applied
-  // meanwhile; the log is ordered, so durability of this entry implies all earlier ones.
+  // Planted bug R3 (§8.2): acknowledge before the entry is durable; a crash now loses an entry
+  // the primary counts as held by every member.
+  if (env_.bugs.has(env::Bug::R3)) return Err::kNone;
+  // Ack only after the entry is durable (§5.4). Later entries may be applied meanwhile; the log
+  // is ordered, so durability of this entry implies all earlier ones.
   applied.durable.wait();
-  env_.ghost.emit({"entry_durable", {{"epoch", epoch}, {"index", args.index}}});
+  env_.ghost.emit({"entry_durable", {{"epoch", epoch}, {"index", index}}});
   return Err::kNone;
 }
 
 void ReplicaServer::increase_commit_index(std::uint64_t committed_next_index) {
   env::Lock lock(mutex_);
   // Only raises, and never beyond the local log (invariant 5 of §8.1). The primary raises only
-  // to what every backup acknowledged (in apply; bug R11 raises further).
+  // to what every backup acknowledged (in apply, where bug R11 raises early).
   if (committed_next_index > committed_next_index_ && committed_next_index <= sm_->next_index()) {
     committed_next_index_ = committed_next_index;
     committed_cv_.notify_all();

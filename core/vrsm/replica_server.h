@@ -54,6 +54,9 @@ class ReplicaServer : public std::enable_shared_from_this<ReplicaServer> {
   Err set_state(const SetStateArgs& args);               // §1.7, admin -> new member
   GetStateReply get_state(std::uint64_t epoch);          // §1.7, admin -> old member (seals)
   Err become_primary(const BecomePrimaryArgs& args);     // §1.7, admin -> new primary
+  // GetState without the seal: unused by the correct protocol. It exists so that planted bug
+  // C1 (an admin copying state without sealing, protocol.md §8.2) can live in the admin alone.
+  GetStateReply copy_state_unsealed(std::uint64_t epoch);
   ApplyReply apply_ro(std::string_view op);              // §3.4, any member
   void increase_commit_index(std::uint64_t committed_next_index);  // §1.8
 

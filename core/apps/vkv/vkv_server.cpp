@@ -6,8 +6,8 @@
 namespace grove::apps::vkv {
 
 std::shared_ptr<vrsm::ReplicaServer> start_vkv_replica(env::Env& env, vrsm::ReplicaOptions options) {
-  auto sm = std::make_unique<vrsm::ExactlyOnceStateMachine>(env.ghost,
-                                                            std::make_unique<VkvStateMachine>());
+  auto sm = std::make_unique<vrsm::ExactlyOnceStateMachine>(
+      env.ghost, std::make_unique<VkvStateMachine>(), env.bugs);
   return vrsm::ReplicaServer::start(env, std::move(options), std::move(sm));
 }
 

@@ -65,8 +65,9 @@ bool VkvStateMachine::set_state(std::string_view snapshot, std::uint64_t next_in
   }
   if (!in.finish()) return false;
   kvs_ = std::move(kvs);
-  // The snapshot has no tags: treat every key as written by its last op (§6.3; bug L5 leaves
-  // them at 0).
+  // The snapshot has no tags: treat every key as written by its last op (§6.3). (Planted bug L5
+  // lives in the exactly-once layer's tags: leaving these at 0 is believed harmless here: a new
+  // primary commits its whole initial log at BecomePrimary, before any lease read can use them.)
   vnums_.clear();
   min_vnum_ = next_index;
   return true;
