@@ -32,8 +32,13 @@ Task* Scheduler::spawn(Node& node, std::string_view name, std::function<void()> 
   task->state = TaskState::kReady;
   task->fiber = boost::context::fiber(
       std::allocator_arg, PooledStackAllocator(stacks_),
-      [this, task, body = std::move(body)](boost::context::fiber&&) mutable {
-        // Whoever started this task stored its own continuation already (StoreContinuation).
+      [this, task, body = std::move(body)](boost::context::fiber&& starter) mutable {
+        // Whoever started this task stored its own continuation already (StoreContinuation),
+        // except under Boost.Context's ucontext backend (sanitizer builds), which does not run
+        // the ontop function before a fiber's first entry but passes the continuation here.
+        // The same backend enters a never-started fiber that is being destroyed: leave at once.
+        if (task->unwinding) return std::move(starter);
+        if (starter) *pending_continuation_slot_ = std::move(starter);
         try {
           body();
         } catch (const boost::context::detail::forced_unwind&) {
@@ -105,6 +110,7 @@ void Scheduler::switch_away(Task& self) {
     return;
   }
   ++context_switches_;
+  pending_continuation_slot_ = &self.fiber;
   if (next != nullptr) {
     begin_running(*next);
     std::move(next->fiber).resume_with(StoreContinuation{&self.fiber});
@@ -189,6 +195,7 @@ void Scheduler::destroy(Task& task) {
   // Destroying a suspended fiber throws forced_unwind inside it: its destructors run on its own
   // stack. `current_` points at it meanwhile so that code running there sees its own task.
   current_ = &task;
+  task.unwinding = true;
   task.fiber = boost::context::fiber();
   current_ = nullptr;
   finish(task);
@@ -224,6 +231,7 @@ void Scheduler::schedule_action(TimeNs time_ns, std::function<void()> action) {
 void Scheduler::run(Task& task) {
   begin_running(task);
   ++context_switches_;
+  pending_continuation_slot_ = &scheduler_context_;
   std::move(task.fiber).resume_with(StoreContinuation{&scheduler_context_});
   // Back in the scheduler: `returning_` is the task that switched here (maybe not `task`, if
   // tasks switched among themselves meanwhile).

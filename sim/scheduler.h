@@ -124,6 +124,8 @@ class Scheduler {
   // The scheduler's continuation while tasks run. Every switch stores the continuation of the
   // context it leaves in that context's own slot (this, or Task::fiber).
   boost::context::fiber scheduler_context_;
+  // Where the continuation of the context switching away belongs (see spawn()).
+  boost::context::fiber* pending_continuation_slot_ = nullptr;
   std::exception_ptr task_failure_;
   std::vector<Task*> ready_;
   // Looked up by id only, never iterated (iteration order would be nondeterministic).

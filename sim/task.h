@@ -29,6 +29,8 @@ struct Task {
   std::uint64_t wait_generation = 0;
   // Set when the last wait ended because its timer fired.
   bool timed_out = false;
+  // Being destroyed (its node crashed): its stack unwinds.
+  bool unwinding = false;
 };
 
 }  // namespace grove::sim
