@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/bugs_command.h"
 #include "cli/campaign_command.h"
 #include "cli/check_command.h"
+#include "cli/hunt_command.h"
 #include "cli/replay_command.h"
 #include "cli/scenarios_command.h"
 #include "cli/shrink_command.h"
@@ -107,6 +109,30 @@ int main(int argc, char** argv) {
   check->add_flag("!--no-partition", check_options.partition,
                   "Check the whole history as one state (no per-key partitioning)");
   check->callback([&] { std::exit(grove::cli::run_check(check_options)); });
+
+  grove::cli::BugsOptions bugs_options;
+  CLI::App* bugs = app.add_subcommand("bugs", "List the planted bugs (--bug NAME) and how each is found");
+  bugs->add_flag("--json", bugs_options.json, "Print the catalogue as JSON");
+  bugs->callback([&] { std::exit(grove::cli::run_bugs(bugs_options)); });
+
+  grove::cli::HuntOptions hunt_options;
+  CLI::App* hunt = app.add_subcommand(
+      "hunt", "Run seeds until a planted bug is found; report seeds, wall time and checker");
+  hunt->add_option("--bug", hunt_options.bugs, "Bug to hunt (repeatable; see `grovesim bugs`)");
+  hunt->add_flag("--all", hunt_options.all, "Hunt every bug of the catalogue and print a table");
+  hunt->add_option("--scenario", hunt_options.scenario,
+                   "Scenario to use instead of each bug's expected one");
+  hunt->add_option("--max-seeds", hunt_options.max_seeds, "Give up after this many seeds")
+      ->capture_default_str();
+  hunt->add_option("--first-seed", hunt_options.first_seed, "First seed")->capture_default_str();
+  hunt->add_option("--jobs", hunt_options.jobs, "Worker processes (default: one per CPU)")
+      ->check(CLI::Range(1, 1024));
+  hunt->add_option("--seed-timeout", hunt_options.seed_timeout_s,
+                   "Wall-time limit of one seed in seconds")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  hunt->add_flag("--json", hunt_options.json, "Print the results as JSON");
+  hunt->callback([&] { std::exit(grove::cli::run_hunt(hunt_options)); });
 
   try {
     app.parse(argc, argv);

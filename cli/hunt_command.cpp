@@ -1,0 +1,212 @@
+#include "cli/hunt_command.h"
+
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <thread>
+
+#include "cli/run_support.h"
+#include "cli/worker_pool.h"
+#include "scenarios/bug_catalog.h"
+#include "scenarios/scenario_json.h"
+
+namespace grove::cli {
+
+namespace {
+
+using nlohmann::json;
+using scenarios::BugInfo;
+
+struct HuntRow {
+  const BugInfo* bug = nullptr;
+  std::string scenario;
+  std::string error;              // the hunt could not run (e.g. its scenario does not exist)
+  bool found = false;
+  std::uint64_t seeds = 0;        // seeds up to and including the first finding (or all run)
+  std::uint64_t seed = 0;         // the lowest seed that found it
+  double wall_s = 0;
+  std::string checker;            // "checker/rule" of the finding
+  std::uint64_t other_failures = 0;  // seeds that failed without finding it (stalls, crashes)
+
+  // What the team wants to see: found, and for the negative control not flagged.
+  bool as_expected() const { return error.empty() && found != bug->negative_control; }
+};
+
+// Runs in the worker: the violations of one seed as [[checker, rule], ...].
+std::string violations_line(const scenarios::Scenario& scenario, const env::BugSet& bugs,
+                            std::uint64_t seed) {
+  scenarios::RunRequest request;
+  request.seed = seed;
+  request.bugs = bugs;
+  const scenarios::RunResult result = scenarios::run_scenario(scenario, request);
+  json violations = json::array();
+  for (const auto& violation : result.violations) {
+    violations.push_back({violation.checker, violation.rule});
+  }
+  return violations.dump();
+}
+
+HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
+  HuntRow row;
+  row.bug = &bug;
+  row.scenario = options.scenario.empty() ? std::string(bug.scenario) : options.scenario;
+  const scenarios::ScenarioLoad load = scenarios::load_scenario(row.scenario);
+  if (!load.ok()) {
+    row.error = load.error;
+    return row;
+  }
+  const scenarios::Scenario scenario = *load.scenario;
+  env::BugSet bugs;
+  if (bug.flag) bugs.enable(*bug.flag);
+
+  std::vector<std::uint64_t> seeds;
+  for (std::uint64_t i = 0; i < options.max_seeds; ++i) seeds.push_back(options.first_seed + i);
+  std::map<std::uint64_t, std::string> findings;  // seed -> checker/rule
+  std::uint64_t completed = 0;
+  const bool show_progress = ::isatty(STDERR_FILENO) != 0;
+  const std::int64_t start = wall_now_ns();
+  WorkerPool pool(jobs, options.seed_timeout_s, [&scenario, bugs](std::uint64_t seed) {
+    return violations_line(scenario, bugs, seed);
+  });
+  pool.run(seeds, [&](const SeedOutcome& outcome) {
+    ++completed;
+    if (show_progress && completed % 10 == 0) {
+      std::fprintf(stderr, "\rhunt %s: %llu seeds", std::string(bug.id).c_str(),
+                   static_cast<unsigned long long>(completed));
+    }
+    if (outcome.kind != SeedOutcome::Kind::kResult) {
+      ++row.other_failures;  // a crashed or timed-out worker proves nothing about the bug
+      return true;
+    }
+    const json violations = json::parse(outcome.result_line);
+    for (const json& violation : violations) {
+      const scenarios::Violation v{violation[0], violation[1], ""};
+      if (scenarios::finds(bug, v)) {
+        findings.emplace(outcome.seed, v.checker + "/" + v.rule);
+        return false;  // stop handing out seeds; those in flight still finish
+      }
+    }
+    if (!violations.empty()) ++row.other_failures;
+    return true;
+  });
+  if (show_progress) std::fprintf(stderr, "\r\033[K");
+  row.wall_s = wall_ms_since(start) / 1000.0;
+  if (findings.empty()) {
+    row.seeds = completed;
+    return row;
+  }
+  // Every seed below the lowest finding was handed out before it, so has finished too.
+  row.found = true;
+  row.seed = findings.begin()->first;
+  row.seeds = row.seed - options.first_seed + 1;
+  row.checker = findings.begin()->second;
+  return row;
+}
+
+json row_json(const HuntRow& row) {
+  json out = {{"bug", row.bug->id},
+              {"found", row.found},
+              {"seeds", row.seeds},
+              {"wall_s", row.wall_s},
+              {"checker", row.found ? json(row.checker) : json(nullptr)},
+              {"negative_control", row.bug->negative_control},
+              {"liveness_only", row.bug->liveness_only},
+              {"family", row.bug->family},
+              {"scenario", row.scenario},
+              {"expected_checker", row.bug->checker},
+              {"other_failures", row.other_failures},
+              {"as_expected", row.as_expected()}};
+  if (row.found) out["seed"] = row.seed;
+  if (!row.error.empty()) out["error"] = row.error;
+  return out;
+}
+
+void print_row(const HuntRow& row) {
+  std::string found = row.found ? "yes" : "no";
+  if (!row.error.empty()) found = "n/a";
+  std::string checker = row.found ? row.checker : "-";
+  if (row.bug->negative_control) checker += row.found ? "  (FALSE ALARM?)" : "  (negative control)";
+  if (!row.error.empty()) checker = row.error;
+  std::printf("%-4s %-16s %-15s %-5s %6llu %8.1f  %s\n", std::string(row.bug->id).c_str(),
+              std::string(row.bug->family).c_str(), row.scenario.c_str(), found.c_str(),
+              static_cast<unsigned long long>(row.seeds), row.wall_s, checker.c_str());
+  std::fflush(stdout);
+}
+
+void print_summary(const std::vector<HuntRow>& rows) {
+  std::vector<std::uint64_t> seeds;
+  std::size_t expected = 0, hunted = 0;
+  for (const HuntRow& row : rows) {
+    expected += row.as_expected();
+    if (row.bug->negative_control || !row.error.empty()) continue;
+    ++hunted;
+    if (row.found) seeds.push_back(row.seeds);
+  }
+  std::sort(seeds.begin(), seeds.end());
+  std::printf("\n%zu/%zu bugs found", seeds.size(), hunted);
+  if (!seeds.empty()) {
+    std::printf("; seeds to first detection: median %llu, max %llu",
+                static_cast<unsigned long long>(seeds[(seeds.size() - 1) / 2]),
+                static_cast<unsigned long long>(seeds.back()));
+  }
+  std::printf("; %zu/%zu rows as expected\n", expected, rows.size());
+}
+
+}  // namespace
+
+int run_hunt(const HuntOptions& options) {
+  std::vector<const BugInfo*> bugs;
+  if (options.all) {
+    for (const BugInfo& bug : scenarios::bug_catalog()) bugs.push_back(&bug);
+  }
+  for (const std::string& name : options.bugs) {
+    const BugInfo* bug = scenarios::find_bug(name);
+    if (bug == nullptr) {
+      std::fprintf(stderr, "grovesim: --bug %s: unknown bug (see `grovesim bugs`)\n", name.c_str());
+      return kExitBadInput;
+    }
+    if (!options.all) bugs.push_back(bug);
+  }
+  if (bugs.empty()) {
+    std::fprintf(stderr, "grovesim hunt: name a bug with --bug NAME, or use --all\n");
+    return kExitBadInput;
+  }
+  if (options.max_seeds == 0) {
+    std::fprintf(stderr, "grovesim hunt: --max-seeds must be at least 1\n");
+    return kExitBadInput;
+  }
+  if (!options.scenario.empty() && !scenarios::load_scenario(options.scenario).ok()) {
+    std::fprintf(stderr, "grovesim: %s\n", scenarios::load_scenario(options.scenario).error.c_str());
+    return kExitBadInput;
+  }
+  const std::size_t jobs =
+      options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+  if (!options.json) {
+    std::printf("%-4s %-16s %-15s %-5s %6s %8s  %s\n", "bug", "family", "scenario", "found",
+                "seeds", "wall_s", "checker");
+  }
+  std::vector<HuntRow> rows;
+  for (const BugInfo* bug : bugs) {
+    rows.push_back(hunt(*bug, options, jobs));
+    if (!options.json) print_row(rows.back());
+  }
+  bool all_expected = true;
+  for (const HuntRow& row : rows) all_expected = all_expected && row.as_expected();
+  if (options.json) {
+    json out = json::array();
+    for (const HuntRow& row : rows) out.push_back(row_json(row));
+    std::cout << json{{"bugs", out}, {"max_seeds", options.max_seeds}, {"jobs", jobs}}.dump(2)
+              << "\n";
+  } else {
+    print_summary(rows);
+  }
+  return all_expected ? kExitOk : kExitFailed;
+}
+
+}  // namespace grove::cli

@@ -1,0 +1,31 @@
+// `grovesim hunt`: runs seeds of a planted bug's scenario until a check finds the bug, and
+// reports how many seeds and how much wall time that took and which checker fired. With --all,
+// every bug of the catalogue (scenarios/bug_catalog.h), as a table. This is the harness's own
+// benchmark: a regression in its power to find bugs shows up as more seeds or "not found".
+//
+// Seeds run in forked workers (cli/worker_pool.h) in ascending order; the reported seed is the
+// lowest one that found the bug, so the figures do not depend on --jobs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace grove::cli {
+
+struct HuntOptions {
+  std::vector<std::string> bugs;  // bug ids; each is hunted on its own
+  bool all = false;               // every bug of the catalogue, L6 included
+  std::string scenario;           // overrides each bug's expected scenario
+  std::uint64_t first_seed = 1;
+  std::uint64_t max_seeds = 2000;
+  std::size_t jobs = 0;           // 0: one per CPU
+  double seed_timeout_s = 120;
+  bool json = false;
+};
+
+// Exit codes: 0 every bug came out as expected (found; the negative control not flagged),
+// 1 otherwise, 2 bad input.
+int run_hunt(const HuntOptions& options);
+
+}  // namespace grove::cli
