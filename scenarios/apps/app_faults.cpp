@@ -24,11 +24,15 @@ void AppFaultPlan::note(std::string text) {
   log_.push_back(std::move(text));
 }
 
-void AppFaultPlan::prepare() {
+void AppFaultPlan::start_network_faults() {
   sim::World& world = deployment_.world();
   world.network().options().drop_ppm = options_.drop_ppm;
   world.network().options().duplicate_ppm = options_.duplicate_ppm;
   world.network().options().reorder_ppm = options_.reorder_ppm;
+}
+
+void AppFaultPlan::prepare() {
+  sim::World& world = deployment_.world();
   if (!options_.clock_skew) return;
   // Offsets up to the uncertainty either way, drift up to ±100 ppm: the clamp keeps every
   // clock's interval around true time (safe mode), so leases must still hold.

@@ -42,8 +42,12 @@ class AppFaultPlan {
   AppFaultPlan(AppDeployment& deployment, AppFaultOptions options,
                std::function<void(std::size_t client)> restart_client);
 
-  // Before the run: clock offsets/drift and network knobs.
+  // Before the nodes start: clock offsets and drift.
   void prepare();
+  // After bootstrap: message loss, duplication and reordering. Not earlier: a lost
+  // BecomePrimary leaves a fresh cluster without a primary until the next reconfiguration
+  // (the admin does not retry it, as in Go), and the bootstrap is not under test here.
+  void start_network_faults();
   // The safety phase: options.steps fault steps (the world runs between them).
   void run_safety_phase();
   // The heal phase; false if a cluster could not be reconfigured within `within`.

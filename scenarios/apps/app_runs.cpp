@@ -52,6 +52,7 @@ class Run {
       result_.setup_error = "bootstrap did not finish";
       return false;
     }
+    plan.start_network_faults();
     spawn_all();
     plan.run_safety_phase();
     result_.client_crashes = plan.client_crashes();
