@@ -139,6 +139,9 @@ bool AppFaultPlan::heal(DurationNs within) {
   for (std::size_t node = 0; node < world.node_count(); ++node) {
     if (world.state(node) == sim::NodeState::kPaused) world.resume(node);
   }
+  // A fault-free run needs no healing reconfiguration (it would stall the workload for a
+  // lease interval, protocol.md §3.6 and §2.3).
+  if (options_.steps == 0) return true;
   for (Cluster* cluster : deployment_.clusters()) {
     if (!cluster->make_config_leader(0, within)) return false;
     if (!cluster->reconfigure(cluster->initial_members(), within)) return false;

@@ -71,6 +71,7 @@ class Run {
 
   AppRunResult finish(std::string numbers) {
     result_.coverage = world_.coverage();
+    result_.ghosts = world_.ghosts();
     result_.trace_hash = world_.trace().hash();
     result_.end_ns = world_.now();
     result_.summary = result_.app + " seed=" + std::to_string(options_.seed) + " " + numbers +
@@ -148,6 +149,8 @@ AppRunResult run_bank(const AppRunOptions& options, const BankWorkloadOptions& w
   checkers::apps::BankCheckOptions check;
   check.total = workload_options.bank.total;
   check.heal_ns = ran ? heal_ns : -1;
+  check.progress_bound_ns = options.progress_bound_ns;
+  check.end_ns = run.world().now();
   result.check = checkers::apps::check_bank(result.history, check);
   std::size_t transfers = 0;
   std::size_t committed = 0;

@@ -22,6 +22,7 @@
 #include "scenarios/apps/bank_workload.h"
 #include "scenarios/apps/cache_workload.h"
 #include "scenarios/apps/lock_workload.h"
+#include "traces/ghost_record.h"
 #include "traces/history.h"
 
 namespace grove::scenarios::apps {
@@ -34,6 +35,9 @@ struct AppRunOptions {
   DurationNs clock_uncertainty_ns = 10 * env::kMillisecond;
   DurationNs finish_within_ns = 60 * env::kSecond;  // after heal, for the workload to finish
   bool keep_ghosts = false;                     // the apps' checks need no ghost events
+  // Bank: every op must finish within this (0: no bound). For fault-free runs, where only a
+  // deadlock (A7) resolved by lease expiry makes an op that slow.
+  DurationNs progress_bound_ns = 0;
 };
 
 struct AppRunResult {
@@ -44,6 +48,7 @@ struct AppRunResult {
   traces::History history;      // app-level history; history.model names its model
   std::size_t client_crashes = 0;
   std::vector<std::pair<std::string, std::uint64_t>> coverage;
+  std::vector<traces::GhostRecord> ghosts;  // if AppRunOptions::keep_ghosts (lease checker)
   std::uint64_t trace_hash = 0;
   TimeNs end_ns = 0;
   std::string summary;          // one line of numbers for logs

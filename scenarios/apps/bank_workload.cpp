@@ -76,8 +76,8 @@ void BankWorkload::spawn(std::size_t client) {
   deployment_.spawn_client(client, [=](env::Env& env) {
     grove::apps::VkvClerkKv data_clerk(env, data_servers, timing);
     grove::apps::VkvClerkKv lock_clerk(env, lock_servers, timing);
-    ObservedKv data(data_clerk, client, options.data_observer);
-    ObservedKv locks(lock_clerk, client, options.lock_observer);
+    ObservedKv data(env, data_clerk, client, options.data_observer);
+    ObservedKv locks(env, lock_clerk, client, options.lock_observer);
     bank::BankClerk clerk(env, data, locks, lock_clerk.cid(), options.bank);
     OpRecorder& recorder = state->recorder;
     const auto& accounts = options.bank.accounts;

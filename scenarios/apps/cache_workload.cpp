@@ -52,7 +52,9 @@ void CacheWorkload::spawn(std::size_t client) {
       const std::uint64_t draw = env.random.below(1000);
       if (draw < options.get_and_cache_per_mille) {
         const std::size_t op = recorder.invoke(client, "get", key, {});
-        const auto result = cache.get_and_cache(key, options.lease_duration_ns);
+        const DurationNs lease_ns = options.lease_duration_ns / 2 +
+                                   static_cast<DurationNs>(env.random.below(options.lease_duration_ns));
+        const auto result = cache.get_and_cache(key, lease_ns);
         if (result.err == vrsm::Err::kNone) {
           recorder.complete(op, result.value);
           state->grants.push_back({op, result.lease_expiration_ns});

@@ -14,6 +14,8 @@ namespace grove::scenarios::apps {
 struct CacheWorkloadOptions {
   std::size_t keys = 2;
   int ops_per_client = 60;
+  // Each GetAndCache asks for a lease drawn from [duration/2, 3*duration/2): leases of
+  // different lengths overlap, which is what a shortened lease (A3) needs to do harm.
   DurationNs lease_duration_ns = 150 * env::kMillisecond;
   DurationNs think_time_max_ns = 10 * env::kMillisecond;
   unsigned get_and_cache_per_mille = 250;

@@ -18,33 +18,38 @@ struct KvCall {
   std::string_view expect;  // cond_put
   std::string_view value;   // put, cond_put
   const vrsm::ClientResult* result = nullptr;
+  env::TimeNs started_lo_ns = 0;  // the caller's clock (lo) when the call started
 };
 
 using KvObserver = std::function<void(const KvCall&)>;
 
 class ObservedKv final : public grove::apps::Kv {
  public:
-  ObservedKv(grove::apps::Kv& inner, std::size_t client, KvObserver observer)
-      : inner_(inner), client_(client), observer_(std::move(observer)) {}
+  ObservedKv(env::Env& env, grove::apps::Kv& inner, std::size_t client, KvObserver observer)
+      : env_(env), inner_(inner), client_(client), observer_(std::move(observer)) {}
 
   vrsm::ClientResult put(std::string_view key, std::string_view value) override {
+    const env::TimeNs started_ns = env_.clock.now().lo_ns;
     vrsm::ClientResult result = inner_.put(key, value);
-    if (observer_) observer_({client_, "put", key, {}, value, &result});
+    if (observer_) observer_({client_, "put", key, {}, value, &result, started_ns});
     return result;
   }
   vrsm::ClientResult get(std::string_view key) override {
+    const env::TimeNs started_ns = env_.clock.now().lo_ns;
     vrsm::ClientResult result = inner_.get(key);
-    if (observer_) observer_({client_, "get", key, {}, {}, &result});
+    if (observer_) observer_({client_, "get", key, {}, {}, &result, started_ns});
     return result;
   }
   vrsm::ClientResult cond_put(std::string_view key, std::string_view expect,
                               std::string_view value) override {
+    const env::TimeNs started_ns = env_.clock.now().lo_ns;
     vrsm::ClientResult result = inner_.cond_put(key, expect, value);
-    if (observer_) observer_({client_, "cond_put", key, expect, value, &result});
+    if (observer_) observer_({client_, "cond_put", key, expect, value, &result, started_ns});
     return result;
   }
 
  private:
+  env::Env& env_;
   grove::apps::Kv& inner_;
   std::size_t client_;
   KvObserver observer_;
