@@ -6,6 +6,7 @@
 #include "checkers/lease_checker.h"
 #include "checkers/model_registry.h"
 #include "checkers/replication_checker.h"
+#include "scenarios/app_scenario.h"
 #include "scenarios/cluster.h"
 #include "scenarios/nemesis.h"
 #include "scenarios/workload.h"
@@ -80,6 +81,7 @@ void check_liveness(const Cluster& cluster, TimeNs heal_ns, DurationNs bound_ns,
 }  // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
+  if (scenario.app != "vkv") return run_app_scenario(scenario, request);
   RunResult result;
   result.scenario = scenario.name;
   result.seed = request.seed;

@@ -78,6 +78,10 @@ struct Workload {
 struct Scenario {
   std::string name;
   std::string description;
+  // What the clients run: "vkv" (the KV itself) or an application on it: "cachekv", "lock",
+  // "bank" (docs/apps.md). Applications use their own workloads and a step-based fault plan
+  // built from the same fault knobs (see scenarios/app_scenario.cpp).
+  std::string app = "vkv";
   // Cluster shape.
   int replicas = 3;
   int spare_replicas = 2;

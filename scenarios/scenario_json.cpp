@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -62,6 +63,16 @@ class ObjectReader {
     const json* value = find(key);
     if (value == nullptr) return;
     if (!value->is_string()) fail(key, "expected a string, got " + show(*value));
+    out = value->get<std::string>();
+  }
+
+  void one_of(const char* key, std::string& out, const std::vector<std::string>& allowed) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_string() ||
+        std::find(allowed.begin(), allowed.end(), value->get<std::string>()) == allowed.end()) {
+      fail(key, "expected one of " + join(allowed) + ", got " + show(*value));
+    }
     out = value->get<std::string>();
   }
 
@@ -195,6 +206,7 @@ Scenario read_scenario(const json& document) {
   ObjectReader top(document, "");
   top.string("name", scenario.name);
   top.string("description", scenario.description);
+  top.one_of("app", scenario.app, {"vkv", "cachekv", "lock", "bank"});
   top.object("cluster", [&](ObjectReader& cluster) {
     cluster.integer("replicas", scenario.replicas, 1, 9);
     cluster.integer("spare_replicas", scenario.spare_replicas, 0, 9);
@@ -297,6 +309,7 @@ std::string scenario_to_json(const Scenario& s) {
   json document = {
       {"name", s.name},
       {"description", s.description},
+      {"app", s.app},
       {"cluster",
        {{"replicas", s.replicas},
         {"spare_replicas", s.spare_replicas},

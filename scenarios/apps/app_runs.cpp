@@ -37,6 +37,7 @@ class Run {
     if (with_locks) deployment.locks = cluster_options();
     deployment.app_clients = options.clients;
     deployment_ = std::make_unique<AppDeployment>(world_, deployment);
+    if (options.configure_world) options.configure_world(world_);
   }
 
   AppDeployment& deployment() { return *deployment_; }
@@ -73,6 +74,8 @@ class Run {
     result_.coverage = world_.coverage();
     result_.ghosts = world_.ghosts();
     result_.trace_hash = world_.trace().hash();
+    result_.events = world_.trace().count();
+    result_.prefix_hashes = world_.trace().prefix_hashes();
     result_.end_ns = world_.now();
     result_.summary = result_.app + " seed=" + std::to_string(options_.seed) + " " + numbers +
                       " client_crashes=" + std::to_string(result_.client_crashes) +

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +39,8 @@ struct AppRunOptions {
   // Bank: every op must finish within this (0: no bound). For fault-free runs, where only a
   // deadlock (A7) resolved by lease expiry makes an op that slow.
   DurationNs progress_bound_ns = 0;
+  // Called once the world exists, before anything runs (trace sinks, observers).
+  std::function<void(sim::World&)> configure_world;
 };
 
 struct AppRunResult {
@@ -50,6 +53,8 @@ struct AppRunResult {
   std::vector<std::pair<std::string, std::uint64_t>> coverage;
   std::vector<traces::GhostRecord> ghosts;  // if AppRunOptions::keep_ghosts (lease checker)
   std::uint64_t trace_hash = 0;
+  std::uint64_t events = 0;
+  std::vector<std::uint64_t> prefix_hashes;  // if the trace kept them
   TimeNs end_ns = 0;
   std::string summary;          // one line of numbers for logs
 

@@ -1,0 +1,90 @@
+#include "scenarios/app_scenario.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "scenarios/apps/app_runs.h"
+#include "scenarios/swarm.h"
+#include "sim/world.h"
+
+namespace grove::scenarios {
+
+namespace {
+
+bool has_role(const FaultCrash& crash, const char* role) {
+  return std::find(crash.roles.begin(), crash.roles.end(), role) != crash.roles.end();
+}
+
+std::uint32_t ppm(double probability) {
+  return static_cast<std::uint32_t>(std::lround(probability * 1e6));
+}
+
+// The application fault plan is step based (a fault every 100..800 ms); the scenario's rates
+// say which kinds are on, its safety phase how many steps there are.
+apps::AppFaultOptions app_faults(const Scenario& scenario, const Faults& faults) {
+  apps::AppFaultOptions options;
+  options.crash_clients = faults.crash.rate_per_s > 0 && has_role(faults.crash, "client");
+  options.crash_servers = faults.crash.rate_per_s > 0 &&
+                          (has_role(faults.crash, "replica") || has_role(faults.crash, "config"));
+  options.partitions = faults.partition.rate_per_s > 0;
+  options.pauses = faults.pause.rate_per_s > 0;
+  options.reconfigurations = faults.reconfig_rate_per_s > 0 || faults.leader_change_rate_per_s > 0;
+  options.clock_skew = faults.clock.rate_per_s > 0;
+  options.drop_ppm = ppm(faults.network.drop);
+  options.duplicate_ppm = ppm(faults.network.duplicate);
+  options.reorder_ppm = ppm(faults.network.reorder);
+  const bool any_step = options.crash_clients || options.crash_servers || options.partitions ||
+                        options.pauses || options.reconfigurations || options.clock_skew;
+  options.steps = any_step ? std::max(1, static_cast<int>(std::lround(scenario.safety_s / 0.45))) : 0;
+  return options;
+}
+
+}  // namespace
+
+RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) {
+  RunResult result;
+  result.scenario = scenario.name;
+  result.seed = request.seed;
+  sim::ChoiceSource swarm_source(request.seed);
+  const Faults faults = draw_faults(scenario, swarm_source.stream("swarm"), result.faults);
+
+  apps::AppRunOptions options;
+  options.seed = request.seed;
+  options.bugs = request.bugs;
+  options.clients = static_cast<std::size_t>(scenario.clients);
+  options.clock_uncertainty_ns = static_cast<env::DurationNs>(scenario.clock_uncertainty_ms * 1e6);
+  options.faults = app_faults(scenario, faults);
+  // Fault-free bank runs bound every operation: only a deadlock (lock order, A7) resolved by
+  // lease expiry makes one that slow.
+  if (scenario.app == "bank" && options.faults.steps == 0) {
+    options.progress_bound_ns = 400 * env::kMillisecond;
+  }
+  options.configure_world = [&request, &result](sim::World& world) {
+    if (request.trace_jsonl != nullptr) world.trace().write_jsonl_to(request.trace_jsonl);
+    if (request.keep_prefix_hashes) world.trace().keep_prefix_hashes(true);
+    if (request.observer) world.trace().observe(request.observer);
+    if (!result.faults.decisions.empty()) world.note("swarm: " + result.faults.describe());
+  };
+
+  apps::AppRunResult run = scenario.app == "cachekv" ? apps::run_cachekv(options)
+                           : scenario.app == "lock"  ? apps::run_lock(options)
+                                                     : apps::run_bank(options);
+  for (const auto& violation : run.check.violations) {
+    result.violations.push_back({scenario.app, violation.rule, violation.message});
+  }
+  if (!run.liveness_error.empty()) {
+    result.violations.push_back({"liveness", "no-progress-after-heal", run.liveness_error});
+  }
+  if (!run.setup_error.empty()) result.violations.push_back({"liveness", "setup", run.setup_error});
+  result.trace_hash = run.trace_hash;
+  result.events = run.events;
+  result.prefix_hashes = std::move(run.prefix_hashes);
+  result.sim_time_ns = run.end_ns;
+  result.coverage = std::move(run.coverage);
+  result.history = std::move(run.history);
+  result.ops = result.history.operations.size();
+  for (const auto& op : result.history.operations) result.ops_completed += op.outcome_known();
+  return result;
+}
+
+}  // namespace grove::scenarios
