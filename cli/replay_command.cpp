@@ -12,36 +12,23 @@
 namespace grove::cli {
 
 int run_replay(const ReplayOptions& options) {
-  std::ifstream file(options.replay_path, std::ios::binary);
-  if (!file) {
-    std::fprintf(stderr, "grovesim: %s: cannot read the file\n", options.replay_path.c_str());
-    return kExitBadInput;
+  std::optional<LoadedReplay> loaded = load_replay_or_report(options.replay_path);
+  if (!loaded) return kExitBadInput;
+  const traces::ReplayFile& replay = loaded->file;
+  env::BugSet bug_set = loaded->bugs;
+  if (options.override_bugs) {
+    std::optional<env::BugSet> bugs = parse_bugs_or_report(options.bugs);
+    if (!bugs) return kExitBadInput;
+    bug_set = *bugs;
   }
-  std::stringstream text;
-  text << file.rdbuf();
-  traces::ReplayLoad load = traces::parse_replay_file(text.str(), options.replay_path);
-  if (!load.replay) {
-    std::fprintf(stderr, "grovesim: %s\n", load.error.c_str());
-    return kExitBadInput;
-  }
-  const traces::ReplayFile& replay = *load.replay;
-  scenarios::ScenarioLoad scenario =
-      scenarios::parse_scenario(replay.scenario_json, options.replay_path + " (scenario)");
-  if (!scenario.ok()) {
-    std::fprintf(stderr, "grovesim: %s\n", scenario.error.c_str());
-    return kExitBadInput;
-  }
-  const std::vector<std::string>& bug_names = options.override_bugs ? options.bugs : replay.bugs;
-  std::optional<env::BugSet> bugs = parse_bugs_or_report(bug_names);
-  if (!bugs) return kExitBadInput;
 
   scenarios::RunRequest request;
   request.seed = replay.seed;
-  request.bugs = *bugs;
+  request.bugs = bug_set;
   std::ofstream trace_file;
   if (!open_trace_file(options.trace_path, trace_file, request)) return kExitBadInput;
   const std::int64_t start = wall_now_ns();
-  const scenarios::RunResult result = scenarios::run_scenario(*scenario.scenario, request);
+  const scenarios::RunResult result = scenarios::run_scenario(loaded->scenario, request);
   const double wall_ms = wall_ms_since(start);
   if (!write_run_files(result, options.history_path, options.report_path)) return kExitBadInput;
   // A recorded hash of 0 means the recorded run never finished (it crashed or timed out).

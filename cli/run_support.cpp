@@ -145,6 +145,30 @@ bool write_run_files(const scenarios::RunResult& result, const std::string& hist
          (report_path.empty() || write_report_file(result, report_path));
 }
 
+std::optional<LoadedReplay> load_replay_or_report(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    std::fprintf(stderr, "grovesim: %s: cannot read the file\n", path.c_str());
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  traces::ReplayLoad load = traces::parse_replay_file(text.str(), path);
+  if (!load.replay) {
+    std::fprintf(stderr, "grovesim: %s\n", load.error.c_str());
+    return std::nullopt;
+  }
+  scenarios::ScenarioLoad scenario =
+      scenarios::parse_scenario(load.replay->scenario_json, path + " (scenario)");
+  if (!scenario.ok()) {
+    std::fprintf(stderr, "grovesim: %s\n", scenario.error.c_str());
+    return std::nullopt;
+  }
+  std::optional<env::BugSet> bugs = parse_bugs_or_report(load.replay->bugs);
+  if (!bugs) return std::nullopt;
+  return LoadedReplay{std::move(*load.replay), std::move(*scenario.scenario), *bugs};
+}
+
 std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
                         const std::vector<std::string>& bugs) {
   traces::ReplayFile replay;

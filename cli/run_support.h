@@ -12,6 +12,7 @@
 #include "core/env/bugs.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario.h"
+#include "traces/replay_file.h"
 
 namespace grove::cli {
 
@@ -39,6 +40,15 @@ bool open_trace_file(const std::string& path, std::ofstream& file, scenarios::Ru
 // Writes the history and report files that were asked for (empty paths: none).
 bool write_run_files(const scenarios::RunResult& result, const std::string& history_path,
                      const std::string& report_path);
+
+// A replay file with its scenario and bug flags parsed; nullopt (after printing why) on bad
+// input.
+struct LoadedReplay {
+  traces::ReplayFile file;
+  scenarios::Scenario scenario;
+  env::BugSet bugs;
+};
+std::optional<LoadedReplay> load_replay_or_report(const std::string& path);
 
 std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
                         const std::vector<std::string>& bugs);

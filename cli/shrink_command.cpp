@@ -27,26 +27,8 @@ std::string default_out_path(const std::string& path) {
 }  // namespace
 
 int run_shrink(const ShrinkOptions& options) {
-  std::ifstream file(options.replay_path, std::ios::binary);
-  if (!file) {
-    std::fprintf(stderr, "grovesim: %s: cannot read the file\n", options.replay_path.c_str());
-    return kExitBadInput;
-  }
-  std::stringstream text;
-  text << file.rdbuf();
-  traces::ReplayLoad load = traces::parse_replay_file(text.str(), options.replay_path);
-  if (!load.replay) {
-    std::fprintf(stderr, "grovesim: %s\n", load.error.c_str());
-    return kExitBadInput;
-  }
-  scenarios::ScenarioLoad scenario =
-      scenarios::parse_scenario(load.replay->scenario_json, options.replay_path + " (scenario)");
-  if (!scenario.ok()) {
-    std::fprintf(stderr, "grovesim: %s\n", scenario.error.c_str());
-    return kExitBadInput;
-  }
-  std::optional<env::BugSet> bugs = parse_bugs_or_report(load.replay->bugs);
-  if (!bugs) return kExitBadInput;
+  std::optional<LoadedReplay> loaded = load_replay_or_report(options.replay_path);
+  if (!loaded) return kExitBadInput;
 
   scenarios::ShrinkOptions shrink_options;
   shrink_options.max_runs = options.max_runs;
@@ -57,16 +39,16 @@ int run_shrink(const ShrinkOptions& options) {
   }
   const std::int64_t start = wall_now_ns();
   const scenarios::ShrinkResult result =
-      scenarios::shrink(*scenario.scenario, load.replay->seed, *bugs, shrink_options);
+      scenarios::shrink(loaded->scenario, loaded->file.seed, loaded->bugs, shrink_options);
   const double wall_s = wall_ms_since(start) / 1000.0;
   if (!result.reproduced) {
     std::printf("%s: seed %llu passes now: nothing to shrink\n", options.replay_path.c_str(),
-                static_cast<unsigned long long>(load.replay->seed));
+                static_cast<unsigned long long>(loaded->file.seed));
     return kExitOk;
   }
   const std::string out = options.out_path.empty() ? default_out_path(options.replay_path)
                                                    : options.out_path;
-  if (!write_text_file(out, replay_json(result.scenario, result.run, load.replay->bugs))) {
+  if (!write_text_file(out, replay_json(result.scenario, result.run, loaded->file.bugs))) {
     return kExitBadInput;
   }
   if (options.json) {

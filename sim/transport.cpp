@@ -49,15 +49,8 @@ env::CallResult Transport::call(Node& caller, env::NodeId peer, std::uint64_t me
 void Transport::send(Message message) {
   const std::uint64_t id = next_message_id_++;
   const TimeNs now = world_.now();
-  traces::TraceEvent event;
-  event.time_ns = now;
-  event.kind = traces::TraceKind::kSend;
-  event.node = message.from;
-  event.peer = message.to;
-  event.a = id;
-  event.b = message.method;
-  event.label = message.is_reply ? "reply" : "request";
-  world_.record(event);
+  record(traces::TraceKind::kSend, message, id, message.method,
+         message.is_reply ? "reply" : "request");
 
   NetworkModel::Fate fate = world_.network().decide(message.from, message.to, now);
   if (fate.dropped) {
@@ -66,14 +59,7 @@ void Transport::send(Message message) {
   }
   if (fate.duplicated) {
     const std::uint64_t copy_id = next_message_id_++;
-    traces::TraceEvent copy_event;
-    copy_event.time_ns = now;
-    copy_event.kind = traces::TraceKind::kDuplicate;
-    copy_event.node = message.from;
-    copy_event.peer = message.to;
-    copy_event.a = copy_id;
-    copy_event.b = id;
-    world_.record(copy_event);
+    record(traces::TraceKind::kDuplicate, message, copy_id, id, "");
     messages_.emplace(copy_id, message);
     world_.scheduler().schedule(fate.duplicate_at_ns, EventType::kMessage, copy_id);
   }
@@ -82,14 +68,12 @@ void Transport::send(Message message) {
 }
 
 void Transport::drop(std::uint64_t message_id, const Message& message, std::string_view reason) {
-  traces::TraceEvent event;
-  event.time_ns = world_.now();
-  event.kind = traces::TraceKind::kDrop;
-  event.node = message.from;
-  event.peer = message.to;
-  event.a = message_id;
-  event.label = reason;
-  world_.record(event);
+  record(traces::TraceKind::kDrop, message, message_id, 0, reason);
+}
+
+void Transport::record(traces::TraceKind kind, const Message& message, std::uint64_t a,
+                       std::uint64_t b, std::string_view label) {
+  world_.record(traces::TraceEvent{world_.now(), kind, message.from, message.to, a, b, label});
 }
 
 void Transport::on_event(EventType type, std::uint64_t target) {
@@ -134,13 +118,7 @@ void Transport::deliver(std::uint64_t message_id) {
     drop(message_id, message, "partition");
     return;
   }
-  traces::TraceEvent event;
-  event.time_ns = world_.now();
-  event.kind = traces::TraceKind::kDeliver;
-  event.node = message.from;
-  event.peer = message.to;
-  event.a = message_id;
-  world_.record(event);
+  record(traces::TraceKind::kDeliver, message, message_id, 0, "");
 
   if (message.is_reply) {
     auto call = calls_.find(message.call_id);

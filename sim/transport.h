@@ -13,6 +13,7 @@
 
 #include "core/env/network.h"
 #include "sim/scheduler.h"
+#include "traces/trace_event.h"
 
 namespace grove::sim {
 
@@ -48,6 +49,8 @@ class Transport {
   void send(Message message);
   void deliver(std::uint64_t message_id);
   void drop(std::uint64_t message_id, const Message& message, std::string_view reason);
+  void record(traces::TraceKind kind, const Message& message, std::uint64_t a, std::uint64_t b,
+              std::string_view label);
   void run_handler(Message& request);
 
   World& world_;
