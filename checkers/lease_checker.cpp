@@ -79,7 +79,9 @@ class Checker {
     for (std::size_t i = 0; i < events_.size(); ++i) {
       const GhostRecord& event = events_[i];
       const std::string& kind = event.kind;
-      if (kind == "paxos_leader") {
+      // A new leadership, or a restart: a crash forgets the decisions that were not yet
+      // durable, so a restarted leader may decide below them without breaking anything.
+      if (kind == "paxos_leader" || kind == "paxos_recovered") {
         ++term_of_node[event.node];
       }
       term_.push_back(term_of_node[event.node]);
@@ -168,8 +170,12 @@ class Checker {
     };
     std::map<std::uint64_t, Seen> per_node;
     std::map<std::uint64_t, std::size_t> config_of_epoch;  // epoch -> first write/commit
+    // A config write is judged once it committed: a deposed or restarted leader may decide one
+    // on a stale state (an epoch above its stale reservation, say) that can never commit.
+    const std::set<std::size_t> committed(committed_writes_.begin(), committed_writes_.end());
     for (std::size_t i = 0; i < events_.size(); ++i) {
       const GhostRecord& event = events_[i];
+      if (event.kind == "config_write" && committed.count(i) == 0) continue;
       std::optional<std::uint64_t> live;
       std::optional<std::uint64_t> reserved;
       if (event.kind == "epoch_reserved") {

@@ -4,8 +4,9 @@
 // Only facts that the protocol guarantees once they are *committed* are held against it: a
 // config write counts when the same node later reports its config_committed (a deposed Paxos
 // leader may decide a write that never commits, protocol.md §4.6), and epoch monotonicity is
-// checked within one Paxos leadership of one node (a new leader adopts the majority's state,
-// which may lie below what an earlier, uncommitted decision of its own had reached).
+// checked within one Paxos leadership of one node and one incarnation of it (a new leader
+// adopts the majority's state, and a restarted one its durable state, either of which may lie
+// below what an earlier, uncommitted decision of its own had reached).
 #pragma once
 
 #include <cstddef>

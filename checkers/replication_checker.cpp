@@ -31,6 +31,8 @@ class ReplicationChecker {
         commit_raised(i, event);
       } else if (event.kind == "apply_acked") {
         acked_.push_back(i);
+      } else if (event.kind == "sealed") {
+        sealed_.emplace(std::make_pair(event.node, event.get("epoch")), i);
       }
     }
     check_acked_writes();
@@ -65,6 +67,15 @@ class ReplicationChecker {
               ": " + at(events_[found->second]) + " and " + at(event));
     }
     accepted_by_[{epoch, index}].insert(event.node);
+    // A sealed replica accepts nothing more in its epoch, also after a restart: the seal is
+    // durable before GetState replies (§5.4), and the admin copied the state on that promise.
+    auto seal = sealed_.find({event.node, epoch});
+    if (seal != sealed_.end()) {
+      add("accepted-after-seal", {seal->second, i},
+          "node " + std::to_string(event.node) + " accepted an entry of epoch " +
+              std::to_string(epoch) + " after sealing it: " + at(events_[seal->second]) +
+              " then " + at(event));
+    }
   }
 
   void epoch_entered(std::size_t i, const GhostRecord& event) {
@@ -137,6 +148,7 @@ class ReplicationChecker {
   std::map<std::uint64_t, std::uint64_t> epoch_start_;
   std::map<std::uint64_t, std::uint64_t> verified_commit_;
   std::vector<std::size_t> acked_;
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> sealed_;  // (node, epoch)
   std::vector<std::size_t> entered_;
 };
 

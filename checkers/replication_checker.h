@@ -24,6 +24,8 @@ struct InvariantViolation {
 //   commit-not-accepted   commit_raised(e, c) while some member of e had not accepted an index
 //                         below c that the epoch itself appended (items 3, 5)
 //   epoch-decreased       a replica entered an epoch <= one it had entered before (item 6)
+//   accepted-after-seal   a replica accepted an entry of an epoch after it reported that epoch
+//                         sealed, across crashes too (item 6)
 //
 // Not checked here: exactly-once (item 14). A cid_issued event marks an op applied in memory,
 // which a crash may roll back and the next primary reissue legitimately; the ghost events do not

@@ -22,6 +22,13 @@ std::shared_ptr<PaxosNode> PaxosNode::start(env::Env& env, PaxosOptions options)
   }
   if (recovered) {
     node->state_ = std::move(*recovered);
+    // Decisions of the previous incarnation that were not yet durable are gone; checkers must
+    // not hold a restarted leader to them (it may still believe it leads, §4.2).
+    env.ghost.emit({"paxos_recovered",
+                    {{"epoch", node->state_.epoch},
+                     {"accepted_epoch", node->state_.accepted_epoch},
+                     {"next_index", node->state_.next_index},
+                     {"is_leader", node->state_.is_leader ? 1u : 0u}}});
   } else {
     node->state_.state = node->options_.initial_state;
   }
@@ -152,7 +159,20 @@ PaxosErr PaxosNode::release(Bytes new_state) {
   auto replies = gather->wait_until([&](const std::vector<std::optional<PaxosErr>>& so_far) {
     return is_majority(count(so_far, true), size) || !is_majority(size - count(so_far, false), size);
   });
-  return is_majority(count(replies, true), size) ? PaxosErr::kNone : PaxosErr::kEpochStale;
+  if (is_majority(count(replies, true), size)) return PaxosErr::kNone;
+  for (const auto& reply : replies) {
+    if (reply == PaxosErr::kEpochStale) {
+      // Someone promised a higher epoch: step down, so that the next election trigger here
+      // runs a real election instead of returning "already leader" (see the header).
+      env::Lock lock(mutex_);
+      if (state_.epoch == message.epoch && state_.is_leader) {
+        state_.is_leader = false;
+        env_.ghost.cover("paxos_leader_steps_down");
+      }
+      break;
+    }
+  }
+  return PaxosErr::kEpochStale;
 }
 
 PaxosErr PaxosNode::try_become_leader() {
@@ -210,10 +230,12 @@ PaxosErr PaxosNode::try_become_leader() {
   }
   PaxosState accepted = state_;
   std::uint64_t version = persist_locked();
+  // Reported while still holding the lock: acquire() serves config RPCs from this moment on,
+  // so their decisions must come after it in the ghost stream (checkers count leaderships).
+  env_.ghost.emit({"paxos_leader", {{"epoch", accepted.epoch}, {"next_index", accepted.next_index}}});
   lock.unlock();
   file_->wait(version);
   emit_accepted(accepted);
-  env_.ghost.emit({"paxos_leader", {{"epoch", accepted.epoch}, {"next_index", accepted.next_index}}});
   return PaxosErr::kNone;
 }
 

@@ -7,6 +7,12 @@
 //
 // Calls to the node itself (the group includes it) go to the local handler directly instead of
 // through the network: same logic and durability, no dependence on self-delivery.
+//
+// Liveness fix (safety unaffected): a leader whose update a follower refuses as stale (it
+// promised a higher epoch) steps down. Go keeps isLeader until it sees the higher epoch itself,
+// and TryBecomeLeader returns at once while isLeader: if the higher candidate then crashed
+// before winning, nobody could commit and no election trigger could fix it (found by grovesim's
+// vkv-config scenario, a config server crashing right after its promise).
 #pragma once
 
 #include <cstdint>

@@ -142,11 +142,38 @@ TEST(LeaseChecker, RejectsEpochsGoingDownWithinOneLeadership) {
 
 TEST(LeaseChecker, RejectsAnEpochWrittenWithTwoConfigs) {
   auto events = healthy_run();
-  events[13].fields[1].second = 9;  // committed with another config than decided
-  events.push_back(ghost(1100, 10, "config_write", {{"epoch", 2}, {"previous_epoch", 2},
+  // Epoch 2 committed again (the same-epoch branch of TryWriteConfig) with another config.
+  events.push_back(ghost(1100, 10, "config_committed", {{"epoch", 2}, {"config_hash", 9}}));
+  EXPECT_TRUE(has_rule(check_lease_safety(events), "config-rewritten"));
+}
+
+TEST(LeaseChecker, IgnoresConfigDecisionsThatNeverCommit) {
+  // A deposed leader (node 11, cut off from its Paxos group) still decides on its stale state:
+  // an epoch above its stale reservation, another config for a written epoch. Its commits fail,
+  // nobody acts on them: not violations (protocol.md §4.6).
+  auto events = healthy_run();
+  events.push_back(ghost(1100, 11, "config_write", {{"epoch", 3}, {"previous_epoch", 1},
                                                     {"reserved_epoch", 2}, {"lease_expiration_ns", 0},
                                                     {"lo_ns", 1100}, {"config_hash", 9}}));
-  EXPECT_TRUE(has_rule(check_lease_safety(events), "config-rewritten"));
+  events.push_back(ghost(1110, 11, "config_write", {{"epoch", 2}, {"previous_epoch", 1},
+                                                    {"reserved_epoch", 2}, {"lease_expiration_ns", 0},
+                                                    {"lo_ns", 1110}, {"config_hash", 9}}));
+  const LeaseCheckResult result = check_lease_safety(events);
+  EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.violations[0].message);
+}
+
+TEST(LeaseChecker, ARestartedLeaderMayDecideBelowItsLostDecisions) {
+  // The reservation of 2 was not durable when node 10 crashed; restarted, it still leads and
+  // reserves 2 again from its durable state.
+  auto events = healthy_run();
+  events.resize(11);  // up to the reservation of 2
+  events.push_back(ghost(950, 10, "paxos_recovered", {{"epoch", 1}, {"accepted_epoch", 1},
+                                                      {"next_index", 3}, {"is_leader", 1}}));
+  events.push_back(ghost(960, 10, "epoch_reserved", {{"reserved_epoch", 2}, {"live_epoch", 1}}));
+  EXPECT_FALSE(has_rule(check_lease_safety(events), "epoch-decreased"));
+  events.erase(events.begin() + 11);  // without the restart, the same decision is suspicious
+  events.push_back(ghost(970, 10, "epoch_reserved", {{"reserved_epoch", 1}, {"live_epoch", 1}}));
+  EXPECT_TRUE(has_rule(check_lease_safety(events), "epoch-decreased"));
 }
 
 TEST(LeaseChecker, RejectsAConfigWriteForASupersededReservation) {
