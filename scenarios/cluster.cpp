@@ -117,8 +117,21 @@ std::shared_ptr<AdminAction> Cluster::start_heal(std::size_t leader_index, vrsm:
            vrsm::PaxosErr::kNone) {
       env.clock.sleep(timing.config_retry_backoff_ns);
     }
+    // Paxos has no election of its own (§4.5): if the leader steps down before the
+    // reconfiguration is through (a follower had promised a higher epoch to a candidate that
+    // then crashed), only another trigger gets a leader again. Keep triggering until done; on a
+    // leader that leads, a trigger is a no-op.
+    auto done = std::make_shared<bool>(false);
+    env.tasks.spawn("heal_election", [&env, timing, leader, done] {
+      for (;;) {
+        env.clock.sleep(env::kSecond);
+        if (*done) return;
+        vrsm::make_config_leader(env, leader, timing);
+      }
+    });
     vrsm::Admin admin(env, config_servers, timing);
     out.err = admin.reconfigure(servers);
+    *done = true;
   });
 }
 

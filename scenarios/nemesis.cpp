@@ -73,6 +73,8 @@ std::optional<NodeId> Nemesis::current_config_leader() const {
 
 void Nemesis::schedule(TimeNs start_ns, TimeNs end_ns) {
   sim::World& w = world();
+  steps_from_ns_ = start_ns;
+  steps_until_ns_ = end_ns;
   if (faults_.clock.beyond_uncertainty_ms > 0) w.at(start_ns, [&w] { w.set_unsafe_clocks(true); });
   for (TimeNs t : poisson_times(faults_.crash.rate_per_s, start_ns, end_ns)) {
     w.at(t, [this] { crash_one(); });
@@ -105,14 +107,71 @@ void Nemesis::schedule(TimeNs start_ns, TimeNs end_ns) {
 
 void Nemesis::crash_one() {
   const std::string& role = faults_.crash.roles[choices_.choose(faults_.crash.roles.size())];
-  const std::vector<NodeId>& nodes = role == "config"   ? cluster_.config_servers()
-                                     : role == "client" ? cluster_.clients()
-                                                        : cluster_.replicas();
-  const NodeId victim = pick(nodes);
-  if (world().state(victim) == sim::NodeState::kCrashed) return;
-  world().note("nemesis: crash " + world().name(victim));
-  world().crash(victim);
-  world().after(draw_duration(faults_.crash.down_ms), [this, victim] { restart(victim); });
+  std::optional<NodeId> victim;
+  if (role == "primary") {
+    victim = current_primary();
+  } else if (role == "config_leader") {
+    victim = current_config_leader();
+  } else {
+    victim = pick(role == "config"   ? cluster_.config_servers()
+                  : role == "client" ? cluster_.clients()
+                                     : cluster_.replicas());
+  }
+  if (!victim || world().state(*victim) == sim::NodeState::kCrashed) return;
+  world().note("nemesis: crash " + role + " " + world().name(*victim));
+  world().crash(*victim);
+  world().after(draw_duration(faults_.crash.down_ms), [this, node = *victim] { restart(node); });
+}
+
+std::string Nemesis::role_of(NodeId node) const {
+  auto has = [node](const std::vector<NodeId>& nodes) {
+    return std::find(nodes.begin(), nodes.end(), node) != nodes.end();
+  };
+  if (has(cluster_.config_servers())) return "config";
+  if (has(cluster_.replicas())) return "replica";
+  if (has(cluster_.clients())) return "client";
+  return "admin";
+}
+
+void Nemesis::on_trace_event(const traces::TraceEvent& event) {
+  if (event.kind != traces::TraceKind::kGhost && event.kind != traces::TraceKind::kDisk) return;
+  if (event.time_ns < steps_from_ns_ || event.time_ns >= steps_until_ns_) return;
+  // Disk events name the operation; only completed durable writes count as steps.
+  std::string_view step = event.label;
+  if (event.kind == traces::TraceKind::kDisk) {
+    if (event.label == "write") {
+      step = "disk_write";
+    } else if (event.label == "append") {
+      step = "disk_append";
+    } else {
+      return;  // "torn" / "lost": the crash itself
+    }
+  }
+  for (const FaultCrashAfter& trigger : faults_.crash_after) {
+    if (trigger.event != step) continue;
+    const std::string role = role_of(event.node);
+    if (role == "admin") return;
+    if (!trigger.roles.empty() &&
+        std::find(trigger.roles.begin(), trigger.roles.end(), role) == trigger.roles.end()) {
+      continue;
+    }
+    const auto ppm = static_cast<std::uint32_t>(std::lround(trigger.probability * 1e6));
+    if (choices_.chance_ppm(ppm)) crash_after_step(event.node, trigger);
+    return;  // one draw per event
+  }
+}
+
+void Nemesis::crash_after_step(NodeId node, const FaultCrashAfter& step) {
+  // Called inside the stepping node's task: the crash is an action of the world, later.
+  const DurationNs delay_ns = draw_duration(step.delay_ms);
+  const DurationNs down_ns = draw_duration(step.down_ms);
+  world().after(delay_ns, [this, node, down_ns, event = step.event] {
+    const sim::NodeState state = world().state(node);
+    if (state != sim::NodeState::kRunning && state != sim::NodeState::kPaused) return;
+    world().note("nemesis: crash " + world().name(node) + " after " + event);
+    world().crash(node);
+    world().after(down_ns, [this, node] { restart(node); });
+  });
 }
 
 void Nemesis::restart(NodeId node) {
@@ -140,6 +199,21 @@ void Nemesis::partition_once() {
     const NodeId from = pick(nodes);
     const NodeId to = pick(nodes);
     network.cut_one_way(from, to);
+  } else if (shape == "split_config_leader" || shape == "lag_config_follower") {
+    // The config leader loses its Paxos peers but not its clients (a deposed leader that
+    // does not know it yet), or one follower stops hearing from it (and serves stale reads).
+    const std::optional<NodeId> leader = current_config_leader();
+    if (!leader) return;
+    std::vector<NodeId> followers;
+    for (NodeId server : cluster_.config_servers()) {
+      if (server != *leader) followers.push_back(server);
+    }
+    if (followers.empty()) return;
+    if (shape == "split_config_leader") {
+      network.partition({{*leader}, followers});
+    } else {
+      network.cut_one_way(*leader, pick(followers));
+    }
   } else {
     std::optional<NodeId> target = shape == "isolate_primary"         ? current_primary()
                                    : shape == "isolate_config_leader" ? current_config_leader()

@@ -12,6 +12,7 @@
 #include "scenarios/cluster.h"
 #include "scenarios/scenario.h"
 #include "sim/choice_source.h"
+#include "traces/trace_event.h"
 
 namespace grove::scenarios {
 
@@ -23,6 +24,11 @@ class Nemesis {
 
   // Schedules the faults of [start_ns, end_ns).
   void schedule(TimeNs start_ns, TimeNs end_ns);
+
+  // Crashes right after protocol steps (faults.crash_after): the runner feeds every trace event
+  // to on_trace_event while watches_steps(). Events outside the scheduled window are ignored.
+  bool watches_steps() const { return !faults_.crash_after.empty(); }
+  void on_trace_event(const traces::TraceEvent& event);
   // Ends every fault now: heals the network, resumes paused nodes, restarts crashed ones, and
   // starts a reconfiguration to a healthy config. Returns that admin action.
   std::shared_ptr<AdminAction> heal();
@@ -40,6 +46,8 @@ class Nemesis {
   vrsm::Config random_config();
 
   void crash_one();
+  void crash_after_step(NodeId node, const FaultCrashAfter& step);
+  std::string role_of(NodeId node) const;  // replica | config | client | admin
   void restart(NodeId node);
   void partition_once();
   void clog_once();
@@ -51,6 +59,8 @@ class Nemesis {
   Faults faults_;
   std::function<void(std::size_t)> restart_client_;
   sim::ChoiceSource::Stream& choices_;
+  TimeNs steps_from_ns_ = 0;  // window of the step crashes: the safety phase
+  TimeNs steps_until_ns_ = 0;
 };
 
 }  // namespace grove::scenarios

@@ -31,6 +31,8 @@ sim::WorldOptions world_options(const Scenario& scenario, const Faults& faults,
   options.network.reorder_ppm = static_cast<std::uint32_t>(std::lround(network.reorder * 1e6));
   options.network.reorder_delay_ns = static_cast<env::DurationNs>(network.reorder_ms * 1e6);
   options.disk.torn_append_ppm = static_cast<std::uint32_t>(std::lround(faults.torn_append * 1e6));
+  options.disk.min_latency_ns = static_cast<env::DurationNs>(faults.disk.min_latency_us * 1e3);
+  options.disk.jitter_ns = static_cast<env::DurationNs>(faults.disk.jitter_us * 1e3);
   return options;
 }
 
@@ -122,11 +124,21 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
     spawn_workload(cluster, client, workload);
   });
   world.network().options() = faulty_network;
+  if (nemesis.watches_steps()) {
+    // Crashes right after protocol steps need every trace event; the caller's observer, if
+    // any, still sees them all.
+    world.trace().observe([&nemesis, observer = request.observer](const traces::TraceEvent& event) {
+      nemesis.on_trace_event(event);
+      if (observer) observer(event);
+    });
+  }
   const TimeNs safety_start = world.now();
   const TimeNs heal_at = safety_start + static_cast<DurationNs>(scenario.safety_s * 1e9);
   const TimeNs end_at = heal_at + static_cast<DurationNs>(scenario.heal_s * 1e9);
   nemesis.schedule(safety_start, heal_at);
   world.run_until(heal_at);
+  // Step crashes belong to the safety phase; the nemesis must not be called once it is gone.
+  if (nemesis.watches_steps()) world.trace().observe(request.observer);
   nemesis.heal();
   world.run_until(end_at);
 

@@ -18,7 +18,28 @@ struct RangeMs {
 struct FaultCrash {
   double rate_per_s = 0;  // Poisson rate of crashes over the safety phase
   RangeMs down_ms{100, 1000};
-  std::vector<std::string> roles{"replica"};  // replica | config | client
+  // replica | config | client | primary | config_leader (whoever holds the role then)
+  std::vector<std::string> roles{"replica"};
+};
+
+// A crash right after a protocol step: when a node records `event`, it crashes with
+// `probability` after a delay drawn from `delay_ms`, and restarts after `down_ms`. A delay
+// shorter than a disk write lands between a reply and the durability it depends on, the
+// window that random crash times almost never hit.
+struct FaultCrashAfter {
+  // A ghost event kind (docs/ghost-events.md), or "disk_write" / "disk_append": a durable
+  // whole-file write / append just completed.
+  std::string event;
+  double probability = 0;
+  RangeMs delay_ms{0, 1};
+  RangeMs down_ms{10, 1000};
+  std::vector<std::string> roles;  // replica | config | client; empty: any
+};
+
+struct FaultDisk {
+  // Latency of every disk operation: min + uniform [0, jitter] (the simulator's defaults).
+  double min_latency_us = 50;
+  double jitter_us = 100;
 };
 
 struct FaultNetwork {
@@ -33,7 +54,9 @@ struct FaultNetwork {
 struct FaultPartition {
   double rate_per_s = 0;
   RangeMs duration_ms{100, 1500};
-  // split | one_way | isolate | isolate_primary | isolate_config_leader | bridge
+  // split | one_way | isolate | isolate_primary | isolate_config_leader | bridge |
+  // split_config_leader (the config leader loses its Paxos group, still reaches the rest) |
+  // lag_config_follower (the config leader's messages to one follower are cut one way)
   std::vector<std::string> shapes{"split", "one_way", "isolate_primary", "isolate_config_leader",
                                   "bridge"};
 };
@@ -53,7 +76,9 @@ struct FaultClock {
 
 struct Faults {
   FaultCrash crash;
+  std::vector<FaultCrashAfter> crash_after;
   double torn_append = 0;  // probability that an in-flight append is torn on crash
+  FaultDisk disk;
   FaultNetwork network;
   FaultPartition partition;
   FaultRate clog;

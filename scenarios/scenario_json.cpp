@@ -114,6 +114,19 @@ class ObjectReader {
     child.finish();
   }
 
+  // Calls `read` with a reader for each object of the list `key`, if present.
+  template <class Read>
+  void list(const char* key, Read read) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_array()) fail(key, "expected a list of objects, got " + show(*value));
+    for (std::size_t i = 0; i < value->size(); ++i) {
+      ObjectReader child((*value)[i], qualified(key) + "[" + std::to_string(i) + "]");
+      read(child);
+      child.finish();
+    }
+  }
+
   // Every key must have been read.
   void finish() const {
     for (const auto& [key, value] : object_.items()) {
@@ -165,7 +178,21 @@ void read_faults(ObjectReader& faults, Faults& out) {
   faults.object("crash", [&](ObjectReader& crash) {
     crash.number("rate_per_s", out.crash.rate_per_s, 0, kLargeRate);
     crash.range("down_ms", out.crash.down_ms, kLongMs);
-    crash.choices("roles", out.crash.roles, {"replica", "config", "client"});
+    crash.choices("roles", out.crash.roles,
+                  {"replica", "config", "client", "primary", "config_leader"});
+  });
+  faults.list("crash_after", [&](ObjectReader& trigger) {
+    FaultCrashAfter& step = out.crash_after.emplace_back();
+    trigger.string("event", step.event);
+    if (step.event.empty()) trigger.fail("event", "expected a ghost event kind, disk_write or disk_append");
+    trigger.number("probability", step.probability, 0, 1);
+    trigger.range("delay_ms", step.delay_ms, kLongMs);
+    trigger.range("down_ms", step.down_ms, kLongMs);
+    trigger.choices("roles", step.roles, {"replica", "config", "client"});
+  });
+  faults.object("disk", [&](ObjectReader& disk) {
+    disk.number("min_latency_us", out.disk.min_latency_us, 0, 1e7);
+    disk.number("jitter_us", out.disk.jitter_us, 0, 1e7);
   });
   faults.number("torn_append", out.torn_append, 0, 1);
   faults.object("network", [&](ObjectReader& network) {
@@ -181,7 +208,7 @@ void read_faults(ObjectReader& faults, Faults& out) {
     partition.range("duration_ms", out.partition.duration_ms, kLongMs);
     partition.choices("shapes", out.partition.shapes,
                       {"split", "one_way", "isolate", "isolate_primary", "isolate_config_leader",
-                       "bridge"});
+                       "bridge", "split_config_leader", "lag_config_follower"});
   });
   faults.object("clog", [&](ObjectReader& clog) {
     clog.number("rate_per_s", out.clog.rate_per_s, 0, kLargeRate);
@@ -302,6 +329,18 @@ namespace {
 
 json range_json(const RangeMs& range) { return json::array({range.min, range.max}); }
 
+json crash_after_json(const std::vector<FaultCrashAfter>& steps) {
+  json out = json::array();
+  for (const FaultCrashAfter& step : steps) {
+    out.push_back({{"event", step.event},
+                   {"probability", step.probability},
+                   {"delay_ms", range_json(step.delay_ms)},
+                   {"down_ms", range_json(step.down_ms)},
+                   {"roles", step.roles}});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string scenario_to_json(const Scenario& s) {
@@ -331,7 +370,9 @@ std::string scenario_to_json(const Scenario& s) {
          {{"rate_per_s", f.crash.rate_per_s},
           {"down_ms", range_json(f.crash.down_ms)},
           {"roles", f.crash.roles}}},
+        {"crash_after", crash_after_json(f.crash_after)},
         {"torn_append", f.torn_append},
+        {"disk", {{"min_latency_us", f.disk.min_latency_us}, {"jitter_us", f.disk.jitter_us}}},
         {"network",
          {{"drop", f.network.drop},
           {"duplicate", f.network.duplicate},

@@ -24,7 +24,7 @@ Faults draw_faults(const Scenario& scenario, sim::ChoiceSource::Stream& choices,
   if (!scenario.swarm) return faults;
   static constexpr double kScales[] = {0.25, 0.5, 1, 2};
   // Each kind the scenario enables is kept with probability 1/2, at one of four intensities.
-  auto decide = [&](const char* name, double& knob) {
+  auto decide = [&](const std::string& name, double& knob) {
     if (knob <= 0) return;
     SwarmDecision decision;
     decision.fault = name;
@@ -33,7 +33,7 @@ Faults draw_faults(const Scenario& scenario, sim::ChoiceSource::Stream& choices,
     knob *= decision.scale;
     draw.decisions.push_back(decision);
   };
-  auto decide_probability = [&](const char* name, double& probability) {
+  auto decide_probability = [&](const std::string& name, double& probability) {
     decide(name, probability);
     if (probability > 1) probability = 1;
   };
@@ -48,6 +48,10 @@ Faults draw_faults(const Scenario& scenario, sim::ChoiceSource::Stream& choices,
   decide("clock", faults.clock.rate_per_s);
   decide("reconfig", faults.reconfig_rate_per_s);
   decide("leader_change", faults.leader_change_rate_per_s);
+  // Last, so scenarios without step crashes draw exactly as before.
+  for (FaultCrashAfter& step : faults.crash_after) {
+    decide_probability("crash_after:" + step.event, step.probability);
+  }
   return faults;
 }
 
