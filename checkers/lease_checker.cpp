@@ -173,9 +173,24 @@ class Checker {
     // A config write is judged once it committed: a deposed or restarted leader may decide one
     // on a stale state (an epoch above its stale reservation, say) that can never commit.
     const std::set<std::size_t> committed(committed_writes_.begin(), committed_writes_.end());
+    // A reservation has no commit event; it is judged if its node led the highest Paxos epoch
+    // seen so far. A deposed leader that does not know it yet decides on a stale state (its
+    // commits fail), e.g. a config write above its stale reservation, then reservations on that.
+    std::map<std::uint64_t, std::uint64_t> leads;  // node -> Paxos epoch it believes it leads
+    std::uint64_t highest_leader_epoch = 0;
     for (std::size_t i = 0; i < events_.size(); ++i) {
       const GhostRecord& event = events_[i];
+      if (event.kind == "paxos_leader") {
+        leads[event.node] = event.get("epoch");
+        highest_leader_epoch = std::max(highest_leader_epoch, event.get("epoch"));
+      } else if (event.kind == "paxos_recovered") {
+        leads[event.node] = event.get("is_leader") == 1 ? event.get("epoch") : 0;
+      }
       if (event.kind == "config_write" && committed.count(i) == 0) continue;
+      if (event.kind == "epoch_reserved" && leads.count(event.node) > 0 &&
+          leads[event.node] < highest_leader_epoch) {
+        continue;
+      }
       std::optional<std::uint64_t> live;
       std::optional<std::uint64_t> reserved;
       if (event.kind == "epoch_reserved") {

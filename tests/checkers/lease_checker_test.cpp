@@ -162,6 +162,17 @@ TEST(LeaseChecker, IgnoresConfigDecisionsThatNeverCommit) {
   EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.violations[0].message);
 }
 
+TEST(LeaseChecker, IgnoresReservationsOfADeposedLeader) {
+  // Node 12 leads Paxos epoch 2; node 10, still believing it leads epoch 1, reserves on a stale
+  // state in which an uncommitted config write put the live epoch above the reservation.
+  auto events = healthy_run();
+  events.push_back(ghost(1100, 12, "paxos_leader", {{"epoch", 2}, {"next_index", 9}}));
+  events.push_back(ghost(1110, 10, "epoch_reserved", {{"reserved_epoch", 2}, {"live_epoch", 3}}));
+  EXPECT_TRUE(check_lease_safety(events).ok());
+  events.push_back(ghost(1120, 12, "epoch_reserved", {{"reserved_epoch", 2}, {"live_epoch", 3}}));
+  EXPECT_TRUE(has_rule(check_lease_safety(events), "epoch-above-reserved"));
+}
+
 TEST(LeaseChecker, ARestartedLeaderMayDecideBelowItsLostDecisions) {
   // The reservation of 2 was not durable when node 10 crashed; restarted, it still leads and
   // reserves 2 again from its durable state.
