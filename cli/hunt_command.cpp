@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "cli/run_support.h"
@@ -31,6 +32,7 @@ struct HuntRow {
   std::uint64_t seed = 0;         // the lowest seed that found it
   double wall_s = 0;
   std::string checker;            // "checker/rule" of the finding
+  std::vector<std::string> checkers;  // every checker/rule of the finding seed (first rule each)
   std::uint64_t other_failures = 0;  // seeds that failed without finding it (stalls, crashes)
 
   // What the team wants to see: found, and for the negative control not flagged.
@@ -54,7 +56,8 @@ std::string violations_line(const scenarios::Scenario& scenario, const env::BugS
 HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
   HuntRow row;
   row.bug = &bug;
-  row.scenario = options.scenario.empty() ? std::string(bug.scenario) : options.scenario;
+  // A bug without a flag (L6) is its scenario: an override would hunt nothing.
+  row.scenario = options.scenario.empty() || !bug.flag ? std::string(bug.scenario) : options.scenario;
   const scenarios::ScenarioLoad load = scenarios::load_scenario(row.scenario);
   if (!load.ok()) {
     row.error = load.error;
@@ -66,7 +69,7 @@ HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
 
   std::vector<std::uint64_t> seeds;
   for (std::uint64_t i = 0; i < options.max_seeds; ++i) seeds.push_back(options.first_seed + i);
-  std::map<std::uint64_t, std::string> findings;  // seed -> checker/rule
+  std::map<std::uint64_t, std::vector<std::string>> findings;  // seed -> checker/rule, finding first
   std::uint64_t completed = 0;
   const bool show_progress = ::isatty(STDERR_FILENO) != 0;
   const std::int64_t start = wall_now_ns();
@@ -84,15 +87,23 @@ HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
       return true;
     }
     const json violations = json::parse(outcome.result_line);
+    std::vector<std::string> fired;  // the finding first, then the other checkers' first rules
+    std::set<std::string> checkers;
     for (const json& violation : violations) {
       const scenarios::Violation v{violation[0], violation[1], ""};
-      if (scenarios::finds(bug, v)) {
-        findings.emplace(outcome.seed, v.checker + "/" + v.rule);
-        return false;  // stop handing out seeds; those in flight still finish
-      }
+      if (scenarios::finds(bug, v) && fired.empty()) fired.push_back(v.checker + "/" + v.rule);
     }
-    if (!violations.empty()) ++row.other_failures;
-    return true;
+    if (fired.empty()) {
+      if (!violations.empty()) ++row.other_failures;
+      return true;
+    }
+    checkers.insert(fired.front().substr(0, fired.front().find('/')));
+    for (const json& violation : violations) {
+      const std::string checker = violation[0];
+      if (checkers.insert(checker).second) fired.push_back(checker + "/" + violation[1].get<std::string>());
+    }
+    findings.emplace(outcome.seed, std::move(fired));
+    return false;  // stop handing out seeds; those in flight still finish
   });
   if (show_progress) std::fprintf(stderr, "\r\033[K");
   row.wall_s = wall_ms_since(start) / 1000.0;
@@ -104,7 +115,8 @@ HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
   row.found = true;
   row.seed = findings.begin()->first;
   row.seeds = row.seed - options.first_seed + 1;
-  row.checker = findings.begin()->second;
+  row.checkers = findings.begin()->second;
+  row.checker = row.checkers.front();
   return row;
 }
 
@@ -114,6 +126,7 @@ json row_json(const HuntRow& row) {
               {"seeds", row.seeds},
               {"wall_s", row.wall_s},
               {"checker", row.found ? json(row.checker) : json(nullptr)},
+              {"checkers", row.checkers},
               {"negative_control", row.bug->negative_control},
               {"liveness_only", row.bug->liveness_only},
               {"family", row.bug->family},
@@ -129,7 +142,10 @@ json row_json(const HuntRow& row) {
 void print_row(const HuntRow& row) {
   std::string found = row.found ? "yes" : "no";
   if (!row.error.empty()) found = "n/a";
-  std::string checker = row.found ? row.checker : "-";
+  std::string checker = "-";
+  for (std::size_t i = 0; i < row.checkers.size(); ++i) {
+    checker = i == 0 ? row.checkers[i] : checker + ", " + row.checkers[i];
+  }
   if (row.bug->negative_control) checker += row.found ? "  (FALSE ALARM?)" : "  (negative control)";
   if (!row.error.empty()) checker = row.error;
   std::printf("%-4s %-16s %-15s %-5s %6llu %8.1f  %s\n", std::string(row.bug->id).c_str(),

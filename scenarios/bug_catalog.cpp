@@ -35,7 +35,7 @@ std::vector<BugInfo> make_catalog() {
                   "vkv-reconfig", "replication/acked-write-lost"));
   c.push_back(bug("R6", Bug::R6, "replication",
                   "backup applies an early arrival in the next free slot instead of waiting",
-                  "vkv", "replication/log-agreement"));
+                  "vkv-reconfig", "replication/log-agreement"));
   c.push_back(bug("R7", Bug::R7, "replication",
                   "backup answers None to a duplicate ApplyAsBackup before the entry is durable",
                   "vkv-durability", "replication/acked-write-lost"));
@@ -64,10 +64,10 @@ std::vector<BugInfo> make_catalog() {
                   "vkv-reconfig", "lease/config-write-not-reserved"));
   c.push_back(bug("C4", Bug::C4, "reconfiguration",
                   "admin takes the old config from a weak GetConfig, not the reservation",
-                  "vkv-reconfig", "replication/acked-write-lost"));
+                  "vkv-config", "linearizability"));
   c.push_back(bug("C5", Bug::C5, "reconfiguration",
                   "admin writes the config although some SetState failed",
-                  "vkv-reconfig", "replication/acked-write-lost"));
+                  "vkv-crashes", "linearizability"));
   c.push_back(bug("C6", Bug::C6, "reconfiguration",
                   "GetLease grants for any epoch, also while a config change waits",
                   "vkv-reconfig", "lease/read-after-later-config"));
@@ -113,20 +113,20 @@ std::vector<BugInfo> make_catalog() {
                   "vkv-config", "lease/config-*"));
   c.push_back(bug("P4", Bug::P4, "paxos",
                   "follower accepts a lower epoch or a lower version in its epoch",
-                  "vkv-config", "lease/config-*"));
+                  "vkv-config", "lease/config-*, linearizability"));
   // ---- storage (§5) -------------------------------------------------------------------------
   c.push_back(bug("S1", Bug::S1, "storage",
                   "GetState returns before the seal record is durable",
-                  "vkv-durability", "replication/acked-write-lost"));
+                  "vkv-durability", "replication/accepted-after-seal"));
   c.push_back(bug("S2", Bug::S2, "storage",
                   "recovery ignores the seal record",
-                  "vkv-durability", "replication/acked-write-lost"));
+                  "vkv-durability", "replication/accepted-after-seal"));
   c.push_back(bug("S3", Bug::S3, "storage",
                   "SetState rewrites the log file in place (empty, then append), not atomically",
-                  "vkv-durability", "replication/acked-write-lost"));
+                  "vkv-durability", "linearizability, replication"));
   c.push_back(bug("S4", Bug::S4, "storage",
                   "append wait returns when the previous batch is durable (off by one batch)",
-                  "vkv-durability", "replication/acked-write-lost"));
+                  "vkv-durability", "linearizability, replication"));
   // ---- exactly-once (§6) --------------------------------------------------------------------
   c.push_back(bug("E1", Bug::E1, "exactly-once",
                   "dedup tables left out of the snapshot: retries re-execute after a "
@@ -135,10 +135,10 @@ std::vector<BugInfo> make_catalog() {
   c.push_back(bug("E2", Bug::E2, "exactly-once",
                   "dedup compares seq with > instead of >=: a copy of the latest request "
                   "re-executes",
-                  "vkv-partitions", "linearizability"));
+                  "vkv", "linearizability"));
   c.push_back(bug("E3", Bug::E3, "exactly-once",
                   "nextCID left out of the snapshot: client ids are handed out twice",
-                  "vkv-crashes", "linearizability"));
+                  "vkv-reconfig", "linearizability"));
   // ---- applications (§7), implemented in core/apps by their owner ---------------------------
   c.push_back(bug("A1", Bug::A1, "application",
                   "cachekv Get trusts the cache while lo < lease instead of hi < lease",
@@ -160,7 +160,7 @@ std::vector<BugInfo> make_catalog() {
                   "bank", "bank"));
   BugInfo a7 = bug("A7", Bug::A7, "application",
                    "bank transfers lock in argument order: deadlock (liveness only)",
-                   "bank", "liveness");
+                   "bank-steady", "bank/slow-operation (bounded progress)");
   a7.liveness_only = true;
   c.push_back(a7);
   return c;
@@ -180,9 +180,14 @@ const BugInfo* find_bug(std::string_view id) {
   return nullptr;
 }
 
+bool is_liveness(const Violation& violation) {
+  // The after-heal progress check, and the apps' bounded-progress rule (an operation slower
+  // than the scenario's bound, e.g. a deadlock that only lock leases break).
+  return violation.checker == "liveness" || violation.rule == "slow-operation";
+}
+
 bool finds(const BugInfo& bug, const Violation& violation) {
-  const bool liveness = violation.checker == "liveness";
-  return bug.liveness_only ? liveness : !liveness;
+  return bug.liveness_only ? is_liveness(violation) : !is_liveness(violation);
 }
 
 }  // namespace grove::scenarios

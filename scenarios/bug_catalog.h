@@ -34,6 +34,9 @@ const std::vector<BugInfo>& bug_catalog();
 // nullptr if `id` names no bug.
 const BugInfo* find_bug(std::string_view id);
 
+// Liveness evidence: the after-heal progress check, or a bounded-progress rule.
+bool is_liveness(const Violation& violation);
+
 // Whether `violation` is the kind of evidence that finds `bug` (see the header comment).
 bool finds(const BugInfo& bug, const Violation& violation);
 
