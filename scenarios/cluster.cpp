@@ -120,11 +120,13 @@ std::shared_ptr<AdminAction> Cluster::start_heal(std::size_t leader_index, vrsm:
     // Paxos has no election of its own (§4.5): if the leader steps down before the
     // reconfiguration is through (a follower had promised a higher epoch to a candidate that
     // then crashed), only another trigger gets a leader again. Keep triggering until done; on a
-    // leader that leads, a trigger is a no-op.
+    // leader that leads, a trigger is a no-op. A lost election only raises the candidate's own
+    // promise by one, so catching up with higher promises may take a few triggers: keep them
+    // frequent enough to fit the liveness bound.
     auto done = std::make_shared<bool>(false);
     env.tasks.spawn("heal_election", [&env, timing, leader, done] {
       for (;;) {
-        env.clock.sleep(env::kSecond);
+        env.clock.sleep(100 * env::kMillisecond);
         if (*done) return;
         vrsm::make_config_leader(env, leader, timing);
       }
