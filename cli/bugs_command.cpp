@@ -29,12 +29,12 @@ int run_bugs(const BugsOptions& options) {
     std::cout << json{{"bugs", bugs}}.dump(2) << "\n";
     return kExitOk;
   }
-  std::printf("%-4s %-16s %-15s %-34s %s\n", "bug", "family", "scenario", "expected checker",
+  std::printf("%-4s %-16s %-15s %-50s %s\n", "bug", "family", "scenario", "expected checker",
               "what it breaks");
   for (const scenarios::BugInfo& bug : catalog) {
     std::string breaks(bug.breaks);
     if (!bug.flag) breaks = "(scenario, no flag) " + breaks;
-    std::printf("%-4.*s %-16.*s %-15.*s %-34.*s %s\n", static_cast<int>(bug.id.size()),
+    std::printf("%-4.*s %-16.*s %-15.*s %-50.*s %s\n", static_cast<int>(bug.id.size()),
                 bug.id.data(), static_cast<int>(bug.family.size()), bug.family.data(),
                 static_cast<int>(bug.scenario.size()), bug.scenario.data(),
                 static_cast<int>(bug.checker.size()), bug.checker.data(), breaks.c_str());

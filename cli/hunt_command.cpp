@@ -34,9 +34,14 @@ struct HuntRow {
   std::string checker;            // "checker/rule" of the finding
   std::vector<std::string> checkers;  // every checker/rule of the finding seed (first rule each)
   std::uint64_t other_failures = 0;  // seeds that failed without finding it (stalls, crashes)
+  // The finding seed passes without the bug, so the finding is the bug's doing (always true
+  // for L6, which has no flag to take away).
+  bool confirmed = false;
 
-  // What the team wants to see: found, and for the negative control not flagged.
-  bool as_expected() const { return error.empty() && found != bug->negative_control; }
+  // What the team wants to see: found (and confirmed), and the negative control not flagged.
+  bool as_expected() const {
+    return error.empty() && (bug->negative_control ? !found : found && confirmed);
+  }
 };
 
 // Runs in the worker: the violations of one seed as [[checker, rule], ...].
@@ -117,6 +122,18 @@ HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
   row.seeds = row.seed - options.first_seed + 1;
   row.checkers = findings.begin()->second;
   row.checker = row.checkers.front();
+  row.confirmed = !bug.flag;
+  if (bug.flag) {
+    // The same seed without the flag, in a worker too (a seed may crash its process).
+    WorkerPool control(1, options.seed_timeout_s, [&scenario](std::uint64_t seed) {
+      return violations_line(scenario, env::BugSet{}, seed);
+    });
+    control.run({row.seed}, [&row](const SeedOutcome& outcome) {
+      row.confirmed = outcome.kind == SeedOutcome::Kind::kResult &&
+                      json::parse(outcome.result_line).empty();
+      return true;
+    });
+  }
   return row;
 }
 
@@ -133,6 +150,7 @@ json row_json(const HuntRow& row) {
               {"scenario", row.scenario},
               {"expected_checker", row.bug->checker},
               {"other_failures", row.other_failures},
+              {"confirmed", row.confirmed},
               {"as_expected", row.as_expected()}};
   if (row.found) out["seed"] = row.seed;
   if (!row.error.empty()) out["error"] = row.error;
@@ -147,6 +165,7 @@ void print_row(const HuntRow& row) {
     checker = i == 0 ? row.checkers[i] : checker + ", " + row.checkers[i];
   }
   if (row.bug->negative_control) checker += row.found ? "  (FALSE ALARM?)" : "  (negative control)";
+  if (row.found && !row.confirmed) checker += "  (UNCONFIRMED: the seed fails without the bug too)";
   if (!row.error.empty()) checker = row.error;
   std::printf("%-4s %-16s %-15s %-5s %6llu %8.1f  %s\n", std::string(row.bug->id).c_str(),
               std::string(row.bug->family).c_str(), row.scenario.c_str(), found.c_str(),

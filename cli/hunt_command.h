@@ -4,7 +4,9 @@
 // benchmark: a regression in its power to find bugs shows up as more seeds or "not found".
 //
 // Seeds run in forked workers (cli/worker_pool.h) in ascending order; the reported seed is the
-// lowest one that found the bug, so the figures do not depend on --jobs.
+// lowest one that found the bug, so the figures do not depend on --jobs. That seed is then run
+// once more without the bug: a finding counts ("confirmed") only if it passes, so it is the
+// bug's doing and not a false alarm of the harness.
 #pragma once
 
 #include <cstdint>

@@ -17,7 +17,7 @@ std::vector<BugInfo> make_catalog() {
   c.push_back(bug("R1", Bug::R1, "replication",
                   "primary replies after one backup ack, not all: an acked write may be missing "
                   "from the member a reconfiguration seals",
-                  "vkv-reconfig", "replication/acked-write-lost"));
+                  "vkv-reconfig", "linearizability, replication/commit-not-accepted"));
   c.push_back(bug("R2", Bug::R2, "replication",
                   "primary replies before its own append is durable: a crash right after the "
                   "reply forgets an acked write",
@@ -25,14 +25,14 @@ std::vector<BugInfo> make_catalog() {
   c.push_back(bug("R3", Bug::R3, "replication",
                   "backup acks before its entry is durable: a crash right after the ack loses "
                   "an acked write",
-                  "vkv-durability", "replication/acked-write-lost"));
+                  "vkv-durability", "replication/acked-write-lost, linearizability"));
   c.push_back(bug("R4", Bug::R4, "replication",
                   "backup takes ApplyAsBackup of any epoch: an old primary writes into a new "
                   "epoch's log",
-                  "vkv-reconfig", "replication/log-agreement"));
+                  "vkv-reconfig", "replication/commit-not-accepted"));
   c.push_back(bug("R5", Bug::R5, "replication",
                   "sealed backup still acks: the old epoch commits after its state was copied",
-                  "vkv-reconfig", "replication/acked-write-lost"));
+                  "vkv-reconfig", "linearizability, replication/commit-not-accepted"));
   c.push_back(bug("R6", Bug::R6, "replication",
                   "backup applies an early arrival in the next free slot instead of waiting",
                   "vkv-reconfig", "replication/log-agreement"));
@@ -45,7 +45,7 @@ std::vector<BugInfo> make_catalog() {
                   "vkv-reconfig", "replication/epoch-decreased"));
   c.push_back(bug("R9", Bug::R9, "replication",
                   "GetState copies without sealing: the old epoch keeps committing",
-                  "vkv-reconfig", "replication/acked-write-lost"));
+                  "vkv-reconfig", "linearizability, replication/acked-write-lost"));
   c.push_back(bug("R10", Bug::R10, "replication",
                   "BecomePrimary accepted twice per epoch (canBecomePrimary ignored)",
                   "vkv-reconfig", "replication/unique-primary"));
@@ -55,22 +55,22 @@ std::vector<BugInfo> make_catalog() {
   // ---- reconfiguration and config service (§2) ----------------------------------------------
   c.push_back(bug("C1", Bug::C1, "reconfiguration",
                   "admin copies an old member's state without sealing it",
-                  "vkv-reconfig", "replication/acked-write-lost"));
+                  "vkv-reconfig", "linearizability, replication/acked-write-lost"));
   c.push_back(bug("C2", Bug::C2, "reconfiguration",
                   "BecomePrimary before TryWriteConfig: new-epoch writes while old leases run",
-                  "vkv-reconfig", "lease/read-after-later-epoch"));
+                  "vkv-reconfig", "lease/read-after-later-epoch, linearizability"));
   c.push_back(bug("C3", Bug::C3, "reconfiguration",
                   "TryWriteConfig ignores reservedEpoch: an older reservation writes its config",
                   "vkv-reconfig", "lease/config-write-not-reserved"));
   c.push_back(bug("C4", Bug::C4, "reconfiguration",
                   "admin takes the old config from a weak GetConfig, not the reservation",
-                  "vkv-config", "linearizability"));
+                  "vkv-config", "linearizability, replication/acked-write-lost"));
   c.push_back(bug("C5", Bug::C5, "reconfiguration",
                   "admin writes the config although some SetState failed",
-                  "vkv-crashes", "linearizability"));
+                  "vkv-crashes", "linearizability, replication/acked-write-lost"));
   c.push_back(bug("C6", Bug::C6, "reconfiguration",
                   "GetLease grants for any epoch, also while a config change waits",
-                  "vkv-reconfig", "lease/read-after-later-config"));
+                  "vkv-reconfig", "lease/config-write-during-lease"));
   c.push_back(bug("C7", Bug::C7, "reconfiguration",
                   "lease granted although its Paxos commit failed (deposed config leader)",
                   "vkv-config", "lease/config-write-during-lease"));
@@ -99,21 +99,21 @@ std::vector<BugInfo> make_catalog() {
                   "vkv-reconfig", "linearizability"));
   BugInfo l6{"L6", std::nullopt, "lease",
              "clock offsets beyond the advertised uncertainty, correct protocol (no flag)",
-             "clock-unsafe", "lease/read-after-lease-expiry"};
+             "clock-unsafe", "lease/config-write-during-lease, lease/read-*"};
   c.push_back(l6);
   // ---- Paxos under the config service (§4) --------------------------------------------------
   c.push_back(bug("P1", Bug::P1, "paxos",
                   "acceptor replies to enterNewEpoch before its promise is durable",
-                  "vkv-config", "lease/config-*"));
+                  "vkv-config", "lease/config-write-not-reserved"));
   c.push_back(bug("P2", Bug::P2, "paxos",
                   "new leader keeps its own state, not the majority's most recent one",
-                  "vkv-config", "lease/config-*"));
+                  "vkv-config", "lease/config-rewritten, replication/unique-primary"));
   c.push_back(bug("P3", Bug::P3, "paxos",
                   "candidate counts every reply, refusals included, toward its majority",
-                  "vkv-config", "lease/config-*"));
+                  "vkv-config", "lease/config-rewritten, replication/unique-primary"));
   c.push_back(bug("P4", Bug::P4, "paxos",
                   "follower accepts a lower epoch or a lower version in its epoch",
-                  "vkv-config", "lease/config-*, linearizability"));
+                  "vkv-config", "linearizability, lease, replication/unique-primary"));
   // ---- storage (§5) -------------------------------------------------------------------------
   c.push_back(bug("S1", Bug::S1, "storage",
                   "GetState returns before the seal record is durable",
@@ -142,22 +142,22 @@ std::vector<BugInfo> make_catalog() {
   // ---- applications (§7), implemented in core/apps by their owner ---------------------------
   c.push_back(bug("A1", Bug::A1, "application",
                   "cachekv Get trusts the cache while lo < lease instead of hi < lease",
-                  "cachekv", "cache"));
+                  "cachekv", "cachekv/cache-not-linearizable"));
   c.push_back(bug("A2", Bug::A2, "application",
                   "cachekv Put does not wait for the old lease to end",
-                  "cachekv", "cache"));
+                  "cachekv", "cachekv/put-during-lease"));
   c.push_back(bug("A3", Bug::A3, "application",
                   "cachekv GetAndCache may shorten a lease",
-                  "cachekv", "cache"));
+                  "cachekv", "cachekv/put-during-lease"));
   c.push_back(bug("A4", Bug::A4, "application",
                   "lock acquired with a blind Put instead of CondPut",
-                  "lock", "lock"));
+                  "lock", "lock/two-holders"));
   c.push_back(bug("A5", Bug::A5, "application",
                   "bank audit releases each lock right after reading its account",
-                  "bank", "bank"));
+                  "bank", "bank/audit-total"));
   c.push_back(bug("A6", Bug::A6, "application",
                   "bank transfer takes only one of its two locks",
-                  "bank", "bank"));
+                  "bank", "bank/audit-total"));
   BugInfo a7 = bug("A7", Bug::A7, "application",
                    "bank transfers lock in argument order: deadlock (liveness only)",
                    "bank-steady", "bank/slow-operation (bounded progress)");
