@@ -5,6 +5,7 @@
 // these bugs fails here. L3, the negative control, must stay unflagged.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "scenarios/bug_catalog.h"
@@ -19,6 +20,9 @@ struct Case {
   std::uint64_t seed;
   const char* checker;  // expected to fire (among possibly others)
 };
+
+// Readable parameters in test listings: "R3 seed 6".
+void PrintTo(const Case& c, std::ostream* out) { *out << c.bug << " seed " << c.seed; }
 
 std::string describe(const RunResult& result) {
   std::string text;
