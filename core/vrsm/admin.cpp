@@ -62,7 +62,16 @@ Err Admin::enter_new_config(const Config& new_servers) {
   if (primary_first) new_primary.become_primary(become);
   // Waits until every lease of the old epoch is over; only then may a new primary accept writes.
   if (config_clerk_.try_write_config(epoch, new_servers) != Err::kNone) return Err::kStale;
-  if (!primary_first) new_primary.become_primary(become);  // result ignored (§2.3)
+  if (!primary_first) {
+    // Go sends BecomePrimary once and ignores the result (§2.3): a lost request or reply leaves
+    // the epoch without a primary until the next reconfiguration. Retrying on timeout is safe
+    // (liveness fix): a replica accepts BecomePrimary at most once per epoch and answers Stale
+    // after that, or after a restart.
+    for (int attempt = 0; attempt < kBecomePrimaryAttempts; ++attempt) {
+      if (new_primary.become_primary(become) != Err::kTimeout) break;
+      env_.ghost.cover("admin_become_primary_retry");
+    }
+  }
   return Err::kNone;
 }
 

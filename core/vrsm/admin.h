@@ -7,7 +7,7 @@
 //   2. seal an old member and copy its state (GetState; C1 copies without sealing);
 //   3. SetState on EVERY new member (C5 writes the config anyway);
 //   4. write the config, which waits out the old epoch's leases (C2 reorders 4 and 5);
-//   5. BecomePrimary on new_servers[0] (result ignored).
+//   5. BecomePrimary on new_servers[0] (retried on timeout, then the result is ignored).
 // Liveness fix: if the old member picked for sealing times out, the others are tried in turn
 // under the same reservation (Go returns Timeout and the caller starts over). Sealing more than
 // one old member is always safe.
@@ -26,6 +26,9 @@ namespace grove::vrsm {
 
 class Admin {
  public:
+  // BecomePrimary attempts after a timeout (liveness fix; Go sends it once).
+  static constexpr int kBecomePrimaryAttempts = 5;
+
   Admin(env::Env& env, std::vector<env::NodeId> config_servers, const Timing& timing);
 
   // One attempt. kNone, or the error of the step that failed (the epoch is then skipped).
