@@ -174,7 +174,10 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   }
   check_liveness(cluster, heal_at, static_cast<DurationNs>(scenario.liveness_bound_s * 1e9),
                  result.violations);
-  // Client tasks reference the cluster: unwind them before it goes away.
+  // Client tasks reference the cluster: unwind them before it goes away. The teardown is not
+  // part of the run: the trace file and observers stop before it.
+  world.trace().write_jsonl_to(nullptr);
+  world.trace().observe({});
   world.unwind_all_tasks();
   return result;
 }

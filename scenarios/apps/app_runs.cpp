@@ -76,6 +76,9 @@ class Run {
     result_.trace_hash = world_.trace().hash();
     result_.events = world_.trace().count();
     result_.prefix_hashes = world_.trace().prefix_hashes();
+    // The world's teardown (unwinding every task) is not part of the run.
+    world_.trace().write_jsonl_to(nullptr);
+    world_.trace().observe({});
     result_.end_ns = world_.now();
     result_.summary = result_.app + " seed=" + std::to_string(options_.seed) + " " + numbers +
                       " client_crashes=" + std::to_string(result_.client_crashes) +

@@ -141,3 +141,28 @@ TEST(CliShrink, ShrunkReplayStillFailsTheSameWayAndReplays) {
 
 }  // namespace
 }  // namespace grove::testing
+
+namespace grove::testing {
+namespace {
+
+TEST(CliRun, TraceFileHoldsExactlyTheRunsEvents) {
+  const auto dir = scratch_dir("trace");
+  for (const char* scenario : {"vkv", "lock"}) {
+    const std::string path = (dir / (std::string(scenario) + ".jsonl")).string();
+    const CommandResult run =
+        grovesim(std::string("run --json --seed 2 --scenario ") + scenario + " --trace " + path);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const auto events = nlohmann::json::parse(run.out)["events"].get<std::size_t>();
+    const std::string text = read_file(path);
+    EXPECT_EQ(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')), events)
+        << scenario;
+    // Every line is a JSON object with its index and kind.
+    const std::string first = text.substr(0, text.find('\n'));
+    const auto event = nlohmann::json::parse(first);
+    EXPECT_EQ(event["i"], 0);
+    EXPECT_TRUE(event.contains("kind"));
+  }
+}
+
+}  // namespace
+}  // namespace grove::testing
