@@ -120,6 +120,8 @@ int run_campaign(const CampaignOptions& options) {
 
   Progress progress(seeds.size(), ::isatty(STDERR_FILENO) != 0 && !options.json);
   std::map<std::string, std::uint64_t> failures_by_checker;
+  // Coverage marks (rare protocol paths, STYLE.md): how many seeds reached each.
+  std::map<std::string, std::uint64_t> seeds_reaching;
   std::vector<std::uint64_t> failing_seeds;
   std::uint64_t completed = 0, unknown = 0;
   double sim_time_s = 0, seed_wall_ms = 0;
@@ -133,6 +135,9 @@ int run_campaign(const CampaignOptions& options) {
       sim_time_s += result["sim_time_ns"].get<double>() / 1e9;
       seed_wall_ms += result["wall_ms"].get<double>();
       if (result["linearizability"].is_string()) ++unknown;
+      for (const auto& [mark, count] : result["coverage"].items()) {
+        if (count.get<std::uint64_t>() > 0) ++seeds_reaching[mark];
+      }
       if (!result["ok"].get<bool>()) {
         failed = true;
         std::set<std::string> checkers;
@@ -179,6 +184,7 @@ int run_campaign(const CampaignOptions& options) {
       {"failures_by_checker", failures_by_checker},
       {"failing_seeds", failing_seeds},
       {"linearizability_unknown", unknown},
+      {"coverage_seeds", seeds_reaching},
       {"wall_s", wall_s},
       {"seeds_per_second", wall_s > 0 ? static_cast<double>(completed) / wall_s : 0.0},
       {"mean_seed_wall_ms", completed > 0 ? seed_wall_ms / static_cast<double>(completed) : 0.0},
@@ -200,6 +206,8 @@ int run_campaign(const CampaignOptions& options) {
     for (const auto& [checker, count] : failures_by_checker) {
       std::printf("  %s: %llu\n", checker.c_str(), static_cast<unsigned long long>(count));
     }
+    std::printf("  coverage: %zu rare protocol paths reached (per mark in summary.json)\n",
+                seeds_reaching.size());
     if (!failing_seeds.empty()) {
       std::printf("  replay files: %s/failures/  (grovesim replay FILE)\n", options.out_dir.c_str());
     }

@@ -22,6 +22,12 @@ TEST(CliCampaign, SafeCampaignPassesAndWritesItsSummary) {
   EXPECT_GT(summary["seeds_per_second"].get<double>(), 0);
   EXPECT_GT(summary["simulated_to_wall_ratio"].get<double>(), 1);
   EXPECT_EQ(json::parse(run.out)["completed"], 8);
+  // Rare protocol paths reached, counted in seeds: reads that waited for their commit happen in
+  // every run of this scenario.
+  EXPECT_GE(summary["coverage_seeds"]["read_waits_for_commit"].get<int>(), 1);
+  for (const auto& [mark, seeds] : summary["coverage_seeds"].items()) {
+    EXPECT_LE(seeds.get<int>(), 8) << mark;
+  }
 }
 
 TEST(CliCampaign, FailingSeedsGetReplayFilesAndReproduce) {
