@@ -116,4 +116,33 @@ std::unique_ptr<Machine> ValueModel::machine(ValueTable& values, bool whole_hist
   return std::make_unique<KeyMachine>(*this, values);
 }
 
+bool ValueModel::compile_read(const traces::Operation& op, ValueTable& values,
+                              std::initializer_list<std::string_view> names, std::uint8_t kind,
+                              CompiledOp* out, std::string& error) {
+  if (!op_name_is(op.name, names)) return false;
+  out->key = values.intern(op.key);
+  out->known = op.outcome_known();
+  out->kind = kind;
+  out->effect_free = true;
+  if (out->known) out->out = values.intern(*op.output);
+  error.clear();
+  return true;
+}
+
+bool ValueModel::compile_update(const traces::Operation& op, ValueTable& values,
+                                std::initializer_list<std::string_view> names, std::uint8_t kind,
+                                CompiledOp* out, std::string& error) {
+  if (!op_name_is(op.name, names)) return false;
+  out->key = values.intern(op.key);
+  out->known = op.outcome_known();
+  out->kind = kind;
+  if (op.input.size() != 1) {
+    error = op.name + " takes one value";
+    return true;
+  }
+  out->a = values.intern(op.input[0]);
+  error.clear();
+  return true;
+}
+
 }  // namespace grove::checkers

@@ -3,6 +3,10 @@
 // key's value id; over the whole history, a state is an interned map key -> value id.
 #pragma once
 
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
 #include "checkers/model.h"
 
 namespace grove::checkers {
@@ -15,6 +19,18 @@ class ValueModel : public Model {
   // The per-key step: `value` is the key's current value id.
   virtual bool step_value(ValueTable& values, ValueId value, const CompiledOp& op,
                           ValueId* next) const = 0;
+
+ protected:
+  // The op forms value models share. Each returns false if `op`'s name is none of `names`;
+  // otherwise it fills `out` as op `kind` of `op.key` and sets `error` ("" if the op is fine).
+  // A read observes the key's value (effect free, the output is what it saw).
+  static bool compile_read(const traces::Operation& op, ValueTable& values,
+                           std::initializer_list<std::string_view> names, std::uint8_t kind,
+                           CompiledOp* out, std::string& error);
+  // An update with one value argument (write, put, append), in out->a.
+  static bool compile_update(const traces::Operation& op, ValueTable& values,
+                             std::initializer_list<std::string_view> names, std::uint8_t kind,
+                             CompiledOp* out, std::string& error);
 };
 
 }  // namespace grove::checkers

@@ -18,20 +18,11 @@ class CasRegisterModel final : public ValueModel {
 
   std::string compile(const traces::Operation& op, ValueTable& values,
                       CompiledOp* out) const override {
+    std::string error;
+    if (compile_read(op, values, {"read", "get", "r"}, kRead, out, error)) return error;
+    if (compile_update(op, values, {"write", "put", "w"}, kWrite, out, error)) return error;
     out->key = values.intern(op.key);
     out->known = op.outcome_known();
-    if (op_name_is(op.name, {"read", "get", "r"})) {
-      out->kind = kRead;
-      out->effect_free = true;
-      if (out->known) out->out = values.intern(*op.output);
-      return "";
-    }
-    if (op_name_is(op.name, {"write", "put", "w"})) {
-      if (op.input.size() != 1) return "write takes one value";
-      out->kind = kWrite;
-      out->a = values.intern(op.input[0]);
-      return "";
-    }
     if (op_name_is(op.name, {"cas", "compare-and-set", "cond-put"})) {
       if (op.input.size() != 2) return "cas takes [expected new]";
       out->kind = kCas;

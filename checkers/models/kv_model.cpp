@@ -18,26 +18,12 @@ class KvModel final : public ValueModel {
 
   std::string compile(const traces::Operation& op, ValueTable& values,
                       CompiledOp* out) const override {
+    std::string error;
+    if (compile_read(op, values, {"get", "read"}, kGet, out, error)) return error;
+    if (compile_update(op, values, {"put", "write"}, kPut, out, error)) return error;
+    if (compile_update(op, values, {"append"}, kAppend, out, error)) return error;
     out->key = values.intern(op.key);
     out->known = op.outcome_known();
-    if (op_name_is(op.name, {"get", "read"})) {
-      out->kind = kGet;
-      out->effect_free = true;
-      if (out->known) out->out = values.intern(*op.output);
-      return "";
-    }
-    if (op_name_is(op.name, {"put", "write"})) {
-      if (op.input.size() != 1) return "put takes one value";
-      out->kind = kPut;
-      out->a = values.intern(op.input[0]);
-      return "";
-    }
-    if (op.name == "append") {
-      if (op.input.size() != 1) return "append takes one value";
-      out->kind = kAppend;
-      out->a = values.intern(op.input[0]);
-      return "";
-    }
     if (op_name_is(op.name, {"cond-put", "cas", "condput"})) {
       if (op.input.size() != 2) return "cond-put takes [expected new]";
       out->kind = kCondPut;

@@ -17,20 +17,9 @@ class RegisterModel final : public ValueModel {
 
   std::string compile(const traces::Operation& op, ValueTable& values,
                       CompiledOp* out) const override {
-    out->key = values.intern(op.key);
-    out->known = op.outcome_known();
-    if (op_name_is(op.name, {"read", "get", "r"})) {
-      out->kind = kRead;
-      out->effect_free = true;
-      if (out->known) out->out = values.intern(*op.output);
-      return "";
-    }
-    if (op_name_is(op.name, {"write", "put", "w"})) {
-      if (op.input.size() != 1) return "write takes one value";
-      out->kind = kWrite;
-      out->a = values.intern(op.input[0]);
-      return "";
-    }
+    std::string error;
+    if (compile_read(op, values, {"read", "get", "r"}, kRead, out, error)) return error;
+    if (compile_update(op, values, {"write", "put", "w"}, kWrite, out, error)) return error;
     return "the register model has no operation '" + op.name + "' (read, write)";
   }
 
