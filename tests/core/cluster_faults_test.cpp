@@ -40,32 +40,39 @@ void expect_progress(Cluster& cluster, env::DurationNs within = 30 * env::kSecon
   testing::expect_protocol_invariants(cluster.world());
 }
 
-class ClusterFaults : public ::testing::TestWithParam<std::uint64_t> {};
+// A bootstrapped cluster whose clients run 40 ops each; the fault comes 200 ms in.
+class ClusterFaults : public ::testing::TestWithParam<std::uint64_t> {
+ protected:
+  void SetUp() override {
+    cluster.start();
+    ASSERT_TRUE(cluster.bootstrap());
+    workloads = spawn_all(cluster, 40);
+    world.run_for(200 * env::kMillisecond);
+  }
+
+  // The workloads finish after the fault, and every read saw its own client's latest write.
+  void finish_workloads() {
+    ASSERT_TRUE(cluster.run_until([&] { return all_finished(workloads); }, 60 * env::kSecond));
+    expect_no_mismatch(workloads);
+  }
+
+  sim::World world{world_options(GetParam())};
+  Cluster cluster{world, ClusterOptions{}};
+  Workloads workloads;
+};
 
 TEST_P(ClusterFaults, BackupCrashAndRestart) {
-  sim::World world(world_options(GetParam()));
-  Cluster cluster(world, ClusterOptions{});
-  cluster.start();
-  ASSERT_TRUE(cluster.bootstrap());
-  Workloads workloads = spawn_all(cluster, 40);
-  world.run_for(200 * env::kMillisecond);
   env::NodeId backup = cluster.initial_members()[2];
   world.crash(backup);
   world.run_for(1500 * env::kMillisecond);  // writes stall: the primary retries the backup
   world.restart(backup);                    // it recovers its log and catches up
-  ASSERT_TRUE(cluster.run_until([&] { return all_finished(workloads); }, 60 * env::kSecond));
-  expect_no_mismatch(workloads);
+  finish_workloads();
+  if (HasFatalFailure()) return;
   expect_acknowledged_writes_present(cluster, 0);
   expect_progress(cluster);
 }
 
 TEST_P(ClusterFaults, PrimaryCrashRestartThenReconfiguration) {
-  sim::World world(world_options(GetParam()));
-  Cluster cluster(world, ClusterOptions{});
-  cluster.start();
-  ASSERT_TRUE(cluster.bootstrap());
-  Workloads workloads = spawn_all(cluster, 40);
-  world.run_for(200 * env::kMillisecond);
   env::NodeId primary = cluster.initial_members()[0];
   world.crash(primary);
   world.run_for(500 * env::kMillisecond);
@@ -74,26 +81,20 @@ TEST_P(ClusterFaults, PrimaryCrashRestartThenReconfiguration) {
   // A restarted primary cannot be primary again in its epoch (§1.7): writes resume only after
   // a reconfiguration, here to the same members (the restarted one stays primary-first).
   ASSERT_TRUE(cluster.reconfigure(cluster.initial_members()));
-  ASSERT_TRUE(cluster.run_until([&] { return all_finished(workloads); }, 60 * env::kSecond));
-  expect_no_mismatch(workloads);
+  finish_workloads();
+  if (HasFatalFailure()) return;
   expect_acknowledged_writes_present(cluster, 1);
   expect_progress(cluster);
 }
 
 TEST_P(ClusterFaults, ConfigServerLeaderCrashAndRestart) {
-  sim::World world(world_options(GetParam()));
-  Cluster cluster(world, ClusterOptions{});
-  cluster.start();
-  ASSERT_TRUE(cluster.bootstrap());
-  Workloads workloads = spawn_all(cluster, 40);
-  world.run_for(200 * env::kMillisecond);
   env::NodeId leader = cluster.config_servers()[0];
   world.crash(leader);
   world.run_for(300 * env::kMillisecond);
   ASSERT_TRUE(cluster.make_config_leader(1));
   world.restart(leader);
-  ASSERT_TRUE(cluster.run_until([&] { return all_finished(workloads); }, 60 * env::kSecond));
-  expect_no_mismatch(workloads);
+  finish_workloads();
+  if (HasFatalFailure()) return;
   // The restarted old leader still believes it leads (durable is_leader) until it sees a higher
   // epoch; a reconfiguration must still work (clerks rotate to the real leader).
   ASSERT_TRUE(cluster.reconfigure({cluster.replicas()[1], cluster.replicas()[2], cluster.replicas()[0]}));
@@ -102,12 +103,6 @@ TEST_P(ClusterFaults, ConfigServerLeaderCrashAndRestart) {
 }
 
 TEST_P(ClusterFaults, PartitionIsolatingThePrimaryThenReconfiguration) {
-  sim::World world(world_options(GetParam()));
-  Cluster cluster(world, ClusterOptions{});
-  cluster.start();
-  ASSERT_TRUE(cluster.bootstrap());
-  Workloads workloads = spawn_all(cluster, 40);
-  world.run_for(200 * env::kMillisecond);
   env::NodeId primary = cluster.initial_members()[0];
   world.network().isolate(primary);
   const auto& replicas = cluster.replicas();
@@ -115,8 +110,8 @@ TEST_P(ClusterFaults, PartitionIsolatingThePrimaryThenReconfiguration) {
   ASSERT_TRUE(cluster.reconfigure({replicas[1], replicas[2], replicas[3]}));
   world.run_for(2 * env::kSecond);
   world.network().heal();
-  ASSERT_TRUE(cluster.run_until([&] { return all_finished(workloads); }, 60 * env::kSecond));
-  expect_no_mismatch(workloads);
+  finish_workloads();
+  if (HasFatalFailure()) return;
   // Heal phase: back to a healthy config with the old primary as a member again.
   ASSERT_TRUE(cluster.reconfigure({replicas[1], replicas[2], replicas[0]}));
   expect_acknowledged_writes_present(cluster, 0);
