@@ -101,8 +101,12 @@ int run_campaign(const CampaignOptions& options) {
   const scenarios::Scenario& the_scenario = *scenario;
   const env::BugSet the_bugs = *bugs;
   const std::vector<std::string> bug_names = options.bugs;
+  auto failure_path = [&the_scenario, out_dir](std::uint64_t seed) {
+    return (out_dir / "failures" / (the_scenario.name + "-" + std::to_string(seed) + ".replay.json"))
+        .string();
+  };
   // Runs in the worker: the result line, and a replay file when the seed fails.
-  auto run_seed = [&the_scenario, the_bugs, bug_names, out_dir](std::uint64_t seed) {
+  auto run_seed = [&the_scenario, the_bugs, bug_names, failure_path](std::uint64_t seed) {
     scenarios::RunRequest request;
     request.seed = seed;
     request.bugs = the_bugs;
@@ -110,10 +114,7 @@ int run_campaign(const CampaignOptions& options) {
     const scenarios::RunResult result = scenarios::run_scenario(the_scenario, request);
     const double wall_ms = wall_ms_since(start);
     if (!result.ok()) {
-      write_text_file((out_dir / "failures" /
-                       (the_scenario.name + "-" + std::to_string(seed) + ".replay.json"))
-                          .string(),
-                      replay_json(the_scenario, result, bug_names));
+      write_text_file(failure_path(seed), replay_json(the_scenario, result, bug_names));
     }
     return run_result_json(result, wall_ms, false);
   };
@@ -152,17 +153,9 @@ int run_campaign(const CampaignOptions& options) {
       const std::string checker = outcome.kind == SeedOutcome::Kind::kCrashed ? "crash" : "timeout";
       ++failures_by_checker[checker];
       progress.message("seed " + std::to_string(outcome.seed) + " " + checker + ": " + outcome.detail);
-      traces::ReplayFile replay;
-      replay.grovesim_version = GROVESIM_VERSION;
-      replay.scenario_name = the_scenario.name;
-      replay.scenario_json = scenarios::scenario_to_json(the_scenario);
-      replay.seed = outcome.seed;
-      replay.bugs = bug_names;
-      replay.violations = {checker + ": " + outcome.detail};
-      write_text_file((out_dir / "failures" /
-                       (the_scenario.name + "-" + std::to_string(outcome.seed) + ".replay.json"))
-                          .string(),
-                      traces::replay_file_json(replay));
+      write_text_file(failure_path(outcome.seed),
+                      replay_json(the_scenario, outcome.seed, bug_names, 0,
+                                  {checker + ": " + outcome.detail}));
     }
     if (failed) failing_seeds.push_back(outcome.seed);
     progress.update(completed, failing_seeds.size());

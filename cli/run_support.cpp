@@ -169,19 +169,27 @@ std::optional<LoadedReplay> load_replay_or_report(const std::string& path) {
   return LoadedReplay{std::move(*load.replay), std::move(*scenario.scenario), *bugs};
 }
 
-std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
-                        const std::vector<std::string>& bugs) {
+std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
+                        const std::vector<std::string>& bugs, std::uint64_t trace_hash,
+                        std::vector<std::string> violations) {
   traces::ReplayFile replay;
   replay.grovesim_version = GROVESIM_VERSION;
   replay.scenario_name = scenario.name;
   replay.scenario_json = scenarios::scenario_to_json(scenario);
-  replay.seed = result.seed;
+  replay.seed = seed;
   replay.bugs = bugs;
-  replay.trace_hash = result.trace_hash;
-  for (const auto& violation : result.violations) {
-    replay.violations.push_back(violation.checker + "/" + violation.rule + ": " + violation.message);
-  }
+  replay.trace_hash = trace_hash;
+  replay.violations = std::move(violations);
   return traces::replay_file_json(replay);
+}
+
+std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
+                        const std::vector<std::string>& bugs) {
+  std::vector<std::string> violations;
+  for (const auto& violation : result.violations) {
+    violations.push_back(violation.checker + "/" + violation.rule + ": " + violation.message);
+  }
+  return replay_json(scenario, result.seed, bugs, result.trace_hash, std::move(violations));
 }
 
 std::int64_t wall_now_ns() {

@@ -50,6 +50,11 @@ struct LoadedReplay {
 };
 std::optional<LoadedReplay> load_replay_or_report(const std::string& path);
 
+// A replay file of `seed`: `trace_hash` 0 says the recorded run never finished (it crashed or
+// timed out); `violations` are "checker/rule: message" lines.
+std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
+                        const std::vector<std::string>& bugs, std::uint64_t trace_hash,
+                        std::vector<std::string> violations);
 std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
                         const std::vector<std::string>& bugs);
 

@@ -18,6 +18,10 @@ Scheduler::Scheduler(traces::TraceRecorder& trace, ChoiceSource::Stream& schedul
       max_steps_without_time_advance_(max_steps_without_time_advance),
       stacks_(stack_size_bytes) {}
 
+void Scheduler::trace_task(traces::TraceKind kind, const Task& task, std::string_view label) {
+  trace_.record(traces::TraceEvent{now_, kind, task.node->id(), traces::kNoNode, task.id, 0, label});
+}
+
 Scheduler::~Scheduler() {
   // Tasks still alive are unwound by World before the scheduler goes away.
   GROVE_CHECK(current_ == nullptr, "the scheduler is not destroyed from inside a task");
@@ -56,13 +60,7 @@ Task* Scheduler::spawn(Node& node, std::string_view name, std::function<void()> 
   tasks_.emplace(task->id, std::move(owned));
   node.task_ids.insert(task->id);
   ready_.push_back(task);
-  traces::TraceEvent event;
-  event.time_ns = now_;
-  event.kind = traces::TraceKind::kSpawn;
-  event.node = node.id();
-  event.a = task->id;
-  event.label = name;
-  trace_.record(event);
+  trace_task(traces::TraceKind::kSpawn, *task, name);
   return task;
 }
 
@@ -143,14 +141,7 @@ void Scheduler::begin_running(Task& task) {
   current_ = &task;
   task.state = TaskState::kRunning;
   ++switches_;
-  if (trace_schedule_) {
-    traces::TraceEvent event;
-    event.time_ns = now_;
-    event.kind = traces::TraceKind::kSchedule;
-    event.node = task.node->id();
-    event.a = task.id;
-    trace_.record(event);
-  }
+  if (trace_schedule_) trace_task(traces::TraceKind::kSchedule, task);
 }
 
 void Scheduler::count_step() {
@@ -202,12 +193,7 @@ void Scheduler::destroy(Task& task) {
 }
 
 void Scheduler::finish(Task& task) {
-  traces::TraceEvent event;
-  event.time_ns = now_;
-  event.kind = traces::TraceKind::kTaskEnd;
-  event.node = task.node->id();
-  event.a = task.id;
-  trace_.record(event);
+  trace_task(traces::TraceKind::kTaskEnd, task);
   task.node->task_ids.erase(task.id);
   tasks_.erase(task.id);  // frees the Task
 }
@@ -254,12 +240,7 @@ void Scheduler::dispatch(const Event& event) {
       }
       ++task->wait_generation;
       task->timed_out = true;
-      traces::TraceEvent trace_event;
-      trace_event.time_ns = now_;
-      trace_event.kind = traces::TraceKind::kTimer;
-      trace_event.node = task->node->id();
-      trace_event.a = task->id;
-      trace_.record(trace_event);
+      trace_task(traces::TraceKind::kTimer, *task);
       make_ready(*task);
       return;
     }

@@ -103,6 +103,8 @@ class Scheduler {
   Task* pick_ready();
   void begin_running(Task& task);
   void count_step();
+  // Records a trace event about `task` (spawn, schedule, timer, end).
+  void trace_task(traces::TraceKind kind, const Task& task, std::string_view label = {});
   void dispatch(const Event& event);
   void finish(Task& task);
 
