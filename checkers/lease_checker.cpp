@@ -102,6 +102,7 @@ class Checker {
     std::map<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>, std::size_t> open;
     for (std::size_t i = 0; i < events_.size(); ++i) {
       const GhostRecord& event = events_[i];
+      if (event.kind != "config_write" && event.kind != "config_committed") continue;
       const auto key = std::make_tuple(event.node, event.get("epoch"), event.get("config_hash"));
       if (event.kind == "config_write") {
         open[key] = i;

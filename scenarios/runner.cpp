@@ -5,6 +5,7 @@
 
 #include "checkers/lease_checker.h"
 #include "checkers/model_registry.h"
+#include "checkers/paxos_checker.h"
 #include "checkers/replication_checker.h"
 #include "scenarios/app_scenario.h"
 #include "scenarios/cluster.h"
@@ -170,7 +171,12 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
     result.violations.push_back({"lease", violation.rule, violation.message});
   }
   for (const auto& violation : checkers::check_replication_invariants(world.ghosts())) {
-    result.violations.push_back({"replication", violation.rule, violation.message});
+    result.violations.push_back(
+        {checkers::checker_of_rule(violation.rule), violation.rule, violation.message});
+  }
+  for (const auto& violation : checkers::check_paxos_invariants(world.ghosts())) {
+    result.violations.push_back(
+        {checkers::checker_of_rule(violation.rule), violation.rule, violation.message});
   }
   check_liveness(cluster, heal_at, static_cast<DurationNs>(scenario.liveness_bound_s * 1e9),
                  result.violations);

@@ -1,5 +1,7 @@
 #include "sim/world.h"
 
+#include <cstdio>
+#include <span>
 #include <stdexcept>
 
 #include "core/env/check.h"
@@ -7,6 +9,7 @@
 #include "sim/node.h"
 #include "sim/scheduler.h"
 #include "sim/transport.h"
+#include "traces/ghost_schema.h"
 
 namespace grove::sim {
 
@@ -234,6 +237,20 @@ void World::note(std::string_view text) {
 }
 
 void World::record_ghost(NodeId id, const env::GhostEvent& event) {
+  {
+    // core/ must emit exactly the schema's fields: a checker reads them without fallbacks.
+    const std::optional<traces::GhostKind> type = traces::parse_ghost_kind(event.kind);
+    std::string_view names[env::GhostEvent::kMaxFields];
+    for (std::size_t i = 0; i < event.field_count; ++i) names[i] = event.fields[i].name;
+    const std::string error =
+        type ? traces::ghost_fields_error(traces::ghost_schema(*type),
+                                          std::span<const std::string_view>(names, event.field_count))
+             : "unknown ghost event kind \"" + std::string(event.kind) + "\"";
+    if (!error.empty()) {
+      std::fprintf(stderr, "grovesim: %s (traces/ghost_schema.cpp)\n", error.c_str());
+      std::abort();
+    }
+  }
   traces::TraceField fields[env::GhostEvent::kMaxFields];
   for (std::size_t i = 0; i < event.field_count; ++i) {
     fields[i] = traces::TraceField{event.fields[i].name, event.fields[i].value};
@@ -251,6 +268,8 @@ void World::record_ghost(NodeId id, const env::GhostEvent& event) {
   record.time_ns = now();
   record.node = id;
   record.kind = std::string(event.kind);
+  record.type = *traces::parse_ghost_kind(event.kind);
+  record.trace_index = trace_.count() - 1;
   record.fields.reserve(event.field_count);
   for (std::size_t i = 0; i < event.field_count; ++i) {
     record.fields.emplace_back(std::string(event.fields[i].name), event.fields[i].value);

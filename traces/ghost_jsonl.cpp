@@ -19,12 +19,16 @@ bool parse_line(std::string_view line, GhostRecord* record, bool* is_ghost, std:
   JsonReader reader(line);
   *is_ghost = false;
   bool has_time = false;
+  bool has_index = false;
+  std::uint64_t index = 0;
   std::string member;
   std::string kind;
   GhostRecord parsed;
   if (reader.begin_object()) {
     while (reader.next_member(&member)) {
-      if (member == "t") {
+      if (member == "i") {
+        has_index = reader.read_uint(&index);
+      } else if (member == "t") {
         has_time = reader.read_int(&parsed.time_ns);
       } else if (member == "kind") {
         reader.read_string(&kind);
@@ -61,7 +65,13 @@ bool parse_line(std::string_view line, GhostRecord* record, bool* is_ghost, std:
     return false;
   }
   *is_ghost = true;
-  *record = std::move(parsed);
+  std::string invalid = make_ghost_record(parsed.time_ns, parsed.node, std::move(parsed.kind),
+                                          std::move(parsed.fields), record);
+  if (!invalid.empty()) {
+    *error = invalid;
+    return false;
+  }
+  if (has_index) record->trace_index = index;
   return true;
 }
 

@@ -7,6 +7,8 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "core/env/check.h"
+
 namespace grove::env {
 
 struct GhostField {
@@ -24,7 +26,7 @@ struct GhostEvent {
   GhostEvent(std::string_view event_kind, std::initializer_list<GhostField> event_fields)
       : kind(event_kind) {
     for (const GhostField& field : event_fields) {
-      if (field_count == kMaxFields) break;  // kMaxFields is a hard limit of the schema
+      GROVE_CHECK(field_count < kMaxFields, "a ghost event has at most kMaxFields fields");
       fields[field_count++] = field;
     }
   }

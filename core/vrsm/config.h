@@ -24,4 +24,12 @@ inline std::uint64_t config_hash(const Config& config) {
   return rpc::fnv1a64(out.bytes());
 }
 
+// members_mask of the ghost events: bit n set for every member node n (ids below 64; larger
+// ids set bit 63, which checkers treat as "unknown members").
+inline std::uint64_t members_mask(const Config& config) {
+  std::uint64_t mask = 0;
+  for (env::NodeId node : config) mask |= std::uint64_t{1} << (node < 63 ? node : 63);
+  return mask;
+}
+
 }  // namespace grove::vrsm

@@ -1,6 +1,7 @@
 #include "core/vrsm/config_server.h"
 
 #include "core/env/check.h"
+#include "core/rpc/hash.h"
 #include "core/vrsm/common_messages.h"
 
 namespace grove::vrsm {
@@ -64,7 +65,18 @@ std::optional<ConfigState> ConfigServer::acquire() {
 }
 
 bool ConfigServer::commit(const ConfigState& state) {
-  return paxos_->release(encode(state)) == PaxosErr::kNone;
+  Bytes encoded = encode(state);
+  // What the proposed Paxos value means: checkers decode the states a majority accepted
+  // (chosen) from this, instead of trusting a leader's own report of its decisions (§8.1 8-10).
+  env_.ghost.emit({"config_proposed",
+                   {{"state_hash", rpc::fnv1a64(encoded)},
+                    {"epoch", state.epoch},
+                    {"reserved_epoch", state.reserved_epoch},
+                    {"lease_expiration_ns", state.lease_expiration_ns},
+                    {"want_lease_to_expire", state.want_lease_to_expire ? 1u : 0u},
+                    {"config_hash", config_hash(state.config)},
+                    {"members_mask", members_mask(state.config)}}});
+  return paxos_->release(std::move(encoded)) == PaxosErr::kNone;
 }
 
 ReserveEpochReply ConfigServer::reserve_epoch_and_get_config() {

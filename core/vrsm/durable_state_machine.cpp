@@ -21,6 +21,7 @@ std::unique_ptr<DurableStateMachine> DurableStateMachine::recover(
     env.ghost.cover("storage_log_header_corrupt");
   }
   if (log.status != storage::ReplicaLogStatus::kOk) {
+    self->recovered_fresh_ = true;
     storage::ReplicaLogHeader initial{0, 0, self->sm_->get_state()};
     env.disk.write_atomic(self->file_name_, storage::encode_replica_log_file(initial));
   } else {

@@ -71,6 +71,8 @@ class DurableStateMachine {
   std::uint64_t epoch() const { return epoch_; }
   std::uint64_t next_index() const { return next_index_; }
   bool sealed() const { return sealed_; }
+  // Recovery found no usable log (an empty file, or a damaged header) and started afresh.
+  bool recovered_fresh() const { return recovered_fresh_; }
 
  private:
   DurableStateMachine(env::Env& env, std::string file_name,
@@ -83,6 +85,7 @@ class DurableStateMachine {
   std::uint64_t epoch_ = 0;
   std::uint64_t next_index_ = 0;
   bool sealed_ = false;
+  bool recovered_fresh_ = false;
   DurabilityTicket seal_ticket_;  // the seal record's append (empty when unsealed or recovered)
 };
 

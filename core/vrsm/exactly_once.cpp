@@ -1,5 +1,6 @@
 #include "core/vrsm/exactly_once.h"
 
+#include "core/rpc/hash.h"
 #include "core/rpc/marshal.h"
 
 namespace grove::vrsm {
@@ -60,6 +61,14 @@ Bytes ExactlyOnceStateMachine::apply_volatile(std::string_view op) {
       if (duplicate) {
         // A duplicate (a retry, or a delayed copy): no effect, the cached reply (§6.2). Only the
         // latest reply is kept; an older seq gets it too, but its client has moved on.
+        if (!replaying_) {
+          ghost_.emit({"request_deduplicated",
+                       {{"cid", cid},
+                        {"seq", seq},
+                        {"cached_seq", last->second},
+                        {"index", next_index_ - 1},
+                        {"reply_hash", rpc::fnv1a64(last_reply_[cid])}}});
+        }
         return last_reply_[cid];
       }
       // Planted bug L5 (§8.2) tags with the op's index instead of the log length after it, so a
@@ -68,6 +77,15 @@ Bytes ExactlyOnceStateMachine::apply_volatile(std::string_view op) {
       Bytes reply = app_->apply_volatile(app_op, vnum);
       last_seq_[cid] = seq;
       last_reply_[cid] = reply;
+      // Executed at log index next_index_ - 1: checkers hold each (cid, seq) to one execution
+      // in any log a later epoch inherits, and duplicates to this reply (§8.1 item 14).
+      if (!replaying_) {
+        ghost_.emit({"request_executed",
+                     {{"cid", cid},
+                      {"seq", seq},
+                      {"index", next_index_ - 1},
+                      {"reply_hash", rpc::fnv1a64(reply)}}});
+      }
       return reply;
     }
   }

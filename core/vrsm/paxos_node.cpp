@@ -22,16 +22,19 @@ std::shared_ptr<PaxosNode> PaxosNode::start(env::Env& env, PaxosOptions options)
   }
   if (recovered) {
     node->state_ = std::move(*recovered);
-    // Decisions of the previous incarnation that were not yet durable are gone; checkers must
-    // not hold a restarted leader to them (it may still believe it leads, §4.2).
-    env.ghost.emit({"paxos_recovered",
-                    {{"epoch", node->state_.epoch},
-                     {"accepted_epoch", node->state_.accepted_epoch},
-                     {"next_index", node->state_.next_index},
-                     {"is_leader", node->state_.is_leader ? 1u : 0u}}});
   } else {
     node->state_.state = node->options_.initial_state;
   }
+  // What the disk gave back (every start, the first one too): decisions of the previous
+  // incarnation that were not yet durable are gone, so checkers must not hold a restarted leader
+  // to them; durable ones (promises, accepted states) must all be here (§8.1 item 15).
+  env.ghost.emit({"paxos_recovered",
+                  {{"epoch", node->state_.epoch},
+                   {"accepted_epoch", node->state_.accepted_epoch},
+                   {"next_index", node->state_.next_index},
+                   {"is_leader", node->state_.is_leader ? 1u : 0u},
+                   {"state_hash", rpc::fnv1a64(node->state_.state)},
+                   {"fresh", recovered ? 0u : 1u}}});
   node->file_ = storage::AsyncFile::open(env, node->options_.file_name);
   node->register_handlers();
   return node;
@@ -66,11 +69,14 @@ std::uint64_t PaxosNode::persist_locked() {
   return last_write_;
 }
 
-void PaxosNode::emit_accepted(const PaxosState& snapshot) {
+void PaxosNode::emit_accepted(const PaxosState& snapshot, std::uint64_t version) {
+  // `acceptors` lets checkers tell when a majority accepted a state (it is then chosen, §4).
   env_.ghost.emit({"paxos_accepted",
                    {{"accepted_epoch", snapshot.accepted_epoch},
                     {"next_index", snapshot.next_index},
-                    {"state_hash", rpc::fnv1a64(snapshot.state)}}});
+                    {"state_hash", rpc::fnv1a64(snapshot.state)},
+                    {"acceptors", options_.group.size()},
+                    {"version", version}}});
 }
 
 bool PaxosNode::is_leader() {
@@ -92,7 +98,9 @@ EnterNewEpochReply PaxosNode::enter_new_epoch(std::uint64_t epoch) {
   // The promise is durable before anyone learns of it. Planted bug P1 (§8.2) replies first: a
   // crash then forgets the promise, and the node may accept a lower epoch's state again.
   if (!env_.bugs.has(env::Bug::P1)) file_->wait(version);
-  env_.ghost.emit({"paxos_promised", {{"epoch", epoch}}});
+  // `version` orders this node's durable decisions within one incarnation (emission order may
+  // differ: waiters of one flush wake in any order).
+  env_.ghost.emit({"paxos_promised", {{"epoch", epoch}, {"version", version}}});
   return outcome.reply;
 }
 
@@ -109,7 +117,7 @@ PaxosErr PaxosNode::apply_as_follower(const ApplyAsFollowerArgs& args) {
   PaxosState accepted = state_;
   lock.unlock();
   file_->wait(version);
-  if (outcome.changed) emit_accepted(accepted);
+  if (outcome.changed) emit_accepted(accepted, version);
   return PaxosErr::kNone;
 }
 
@@ -134,7 +142,7 @@ PaxosErr PaxosNode::release(Bytes new_state) {
   std::uint64_t version = persist_locked();
   mutex_.unlock();
   file_->wait(version);  // the leader's own copy is durable before it is sent anywhere
-  emit_accepted(accepted);
+  emit_accepted(accepted, version);
 
   auto self = shared_from_this();
   const std::vector<env::NodeId>& group = options_.group;
@@ -235,7 +243,7 @@ PaxosErr PaxosNode::try_become_leader() {
   env_.ghost.emit({"paxos_leader", {{"epoch", accepted.epoch}, {"next_index", accepted.next_index}}});
   lock.unlock();
   file_->wait(version);
-  emit_accepted(accepted);
+  emit_accepted(accepted, version);
   return PaxosErr::kNone;
 }
 

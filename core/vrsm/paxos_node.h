@@ -63,7 +63,7 @@ class PaxosNode : public std::enable_shared_from_this<PaxosNode> {
   void register_handlers();
   // Under the mutex: starts the durable write of the whole state; returns the version to wait.
   std::uint64_t persist_locked();
-  void emit_accepted(const PaxosState& snapshot);
+  void emit_accepted(const PaxosState& snapshot, std::uint64_t version);
 
   env::Env& env_;
   PaxosOptions options_;

@@ -2,6 +2,7 @@
 #include "core/vrsm/replica_server.h"
 
 #include "core/env/check.h"
+#include "core/rpc/hash.h"
 
 namespace grove::vrsm {
 
@@ -25,10 +26,13 @@ Err ReplicaServer::set_state(const SetStateArgs& args) {
   backups_.clear();
   lease_valid_ = false;
   wake_all_locked();
+  // The content installed, not just its length: checkers match it against the sealed state it
+  // was copied from and against every other member entering the same epoch (§8.1 items 2-4).
   env_.ghost.emit({"epoch_entered",
                    {{"epoch", args.epoch},
                     {"next_index", args.next_index},
-                    {"committed_next_index", args.committed_next_index}}});
+                    {"committed_next_index", args.committed_next_index},
+                    {"state_hash", rpc::fnv1a64(args.state)}}});
   lock.unlock();
   // committed_next_index is only raised, never reset: every later epoch's initial log contains
   // every committed prefix (§1.7).
@@ -51,7 +55,10 @@ GetStateReply ReplicaServer::get_state(std::uint64_t epoch) {
   reply.next_index = sm_->next_index();
   reply.committed_next_index = committed_next_index_;
   if (!was_sealed && sm_->sealed()) {
-    env_.ghost.emit({"sealed", {{"epoch", sm_->epoch()}, {"next_index", reply.next_index}}});
+    env_.ghost.emit({"sealed",
+                     {{"epoch", sm_->epoch()},
+                      {"next_index", reply.next_index},
+                      {"state_hash", rpc::fnv1a64(reply.state)}}});
   }
   wake_all_locked();
   return reply;

@@ -22,6 +22,13 @@ std::shared_ptr<ReplicaServer> ReplicaServer::start(env::Env& env, ReplicaOption
   // Volatile state starts empty: not primary, cannot become primary in the recovered epoch,
   // no lease, committed_next_index 0 (§1.2).
   server->sm_ = DurableStateMachine::recover(env, server->options_.log_file_name, std::move(sm));
+  // What the disk gave back: checkers hold it against what this node had made durable before
+  // (epoch and seal never go back, acknowledged entries stay, §8.1 items 4, 6).
+  env.ghost.emit({"replica_recovered",
+                  {{"epoch", server->sm_->epoch()},
+                   {"next_index", server->sm_->next_index()},
+                   {"sealed", server->sm_->sealed() ? 1u : 0u},
+                   {"fresh", server->sm_->recovered_fresh() ? 1u : 0u}}});
   server->register_handlers();
   env.tasks.spawn("lease_renewal", [server] { server->lease_renewal_loop(); });
   env.tasks.spawn("commit_push", [server] { server->commit_push_loop(); });
@@ -192,18 +199,28 @@ Err ReplicaServer::apply_as_backup(const ApplyAsBackupArgs& args) {
     // assigns indices, so it is the same op. Answer None only once it is durable: the §1.5
     // item 5 fix instead of OutOfOrder forever.
     env_.ghost.cover("backup_duplicate_index_waits_durable");
+    const std::uint64_t epoch = sm_->epoch();
+    const std::uint64_t op_hash = rpc::fnv1a64(args.op);
     // Planted bug R7 (§8.2): answer None at once, before the entry is durable here.
-    if (env_.bugs.has(env::Bug::R7)) return Err::kNone;
+    if (env_.bugs.has(env::Bug::R7)) {
+      env_.ghost.emit({"backup_acked", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
+      return Err::kNone;
+    }
     DurabilityTicket durable = sm_->everything_applied();
+    const std::uint64_t last_applied = sm_->next_index() - 1;
     lock.unlock();
     durable.wait();
+    env_.ghost.emit({"entry_durable", {{"epoch", epoch}, {"index", last_applied}}});
+    // The None claims "I hold this very op at this index, durably": the op hash lets the
+    // checkers compare it with what this node accepted there (§8.1 items 2, 7).
+    env_.ghost.emit({"backup_acked", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
     return Err::kNone;
   }
   GROVE_CHECK(index == sm_->next_index(), "backups apply in index order (§1.6)");
   std::uint64_t epoch = sm_->epoch();
+  const std::uint64_t op_hash = rpc::fnv1a64(args.op);
   DurableStateMachine::Applied applied = sm_->start_apply(args.op);
-  env_.ghost.emit({"entry_accepted",
-                   {{"epoch", epoch}, {"index", index}, {"op_hash", rpc::fnv1a64(args.op)}}});
+  env_.ghost.emit({"entry_accepted", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
   auto next = op_applied_waiters_.find(sm_->next_index());
   if (next != op_applied_waiters_.end()) {
     next->second->notify_all();
@@ -212,11 +229,15 @@ Err ReplicaServer::apply_as_backup(const ApplyAsBackupArgs& args) {
   lock.unlock();
   // Planted bug R3 (§8.2): acknowledge before the entry is durable; a crash now loses an entry
   // the primary counts as held by every member.
-  if (env_.bugs.has(env::Bug::R3)) return Err::kNone;
+  if (env_.bugs.has(env::Bug::R3)) {
+    env_.ghost.emit({"backup_acked", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
+    return Err::kNone;
+  }
   // Ack only after the entry is durable (§5.4). Later entries may be applied meanwhile; the log
   // is ordered, so durability of this entry implies all earlier ones.
   applied.durable.wait();
   env_.ghost.emit({"entry_durable", {{"epoch", epoch}, {"index", index}}});
+  env_.ghost.emit({"backup_acked", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
   return Err::kNone;
 }
 
@@ -226,6 +247,8 @@ void ReplicaServer::increase_commit_index(std::uint64_t committed_next_index) {
   // to what every backup acknowledged (in apply, where bug R11 raises early).
   if (committed_next_index > committed_next_index_ && committed_next_index <= sm_->next_index()) {
     committed_next_index_ = committed_next_index;
+    GROVE_CHECK(committed_next_index_ <= sm_->next_index(),
+                "committed_next_index <= next_index on every replica (§8.1 item 5)");
     committed_cv_.notify_all();
     env_.ghost.emit({"commit_raised",
                      {{"epoch", sm_->epoch()}, {"committed_next_index", committed_next_index}}});

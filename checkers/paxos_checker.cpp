@@ -1,0 +1,225 @@
+#include "checkers/paxos_checker.h"
+
+#include <algorithm>
+
+#include "checkers/lease_checker.h"
+
+namespace grove::checkers {
+
+namespace {
+
+using traces::GhostKind;
+using traces::GhostRecord;
+
+constexpr std::size_t kMaxViolations = 50;
+
+std::string num(std::uint64_t value) { return std::to_string(value); }
+
+}  // namespace
+
+void PaxosChecker::add(std::string rule, std::vector<std::size_t> events, std::string message) {
+  if (violations_.size() >= kMaxViolations) return;
+  violations_.push_back({std::move(rule), std::move(events), std::move(message)});
+}
+
+std::string PaxosChecker::at(std::size_t position) const {
+  return "#" + num(position) + " " + describe_ghost(stream_[position]);
+}
+
+void PaxosChecker::observe(std::size_t position) {
+  const GhostRecord& event = stream_[position];
+  switch (event.type) {
+    case GhostKind::kPaxosPromised: promised(position, event); break;
+    case GhostKind::kPaxosAccepted: accepted(position, event); break;
+    case GhostKind::kPaxosRecovered: recovered(position, event); break;
+    case GhostKind::kConfigProposed:
+      config_of_state_.emplace(event.get("state_hash"), position);
+      break;
+    case GhostKind::kLeaseGranted:
+      leases_.push_back(position);
+      for (std::uint64_t write : writes_) check_write_against_leases(write, position);
+      break;
+    default: break;
+  }
+}
+
+// Durable decisions of one incarnation, in the order they were made (the async file's write
+// versions): the promise never goes down, and an acceptance never goes back to an older
+// (epoch, version) (§4.4: a lower epoch is refused, a same-epoch older version ignored).
+void PaxosChecker::decision(std::size_t position, const GhostRecord& event, Decision made) {
+  Node& node = nodes_[event.node];
+  const std::uint64_t version = event.get("version");
+  auto [it, inserted] = node.by_version.emplace(version, made);
+  if (!inserted) return;
+  const auto regressed = [&](const Decision& earlier, const Decision& later) {
+    if (later.promise < earlier.promise) {
+      add("paxos-promise-regressed", {earlier.event, later.event},
+          "node " + num(event.node) + " decided under promise " + num(later.promise) +
+              " after promising " + num(earlier.promise) + " (§4.4, §8.1 item 15): " +
+              at(earlier.event) + " then " + at(later.event));
+    }
+    if (earlier.accepts && later.accepts &&
+        std::tie(later.accepted_epoch, later.next_index) <
+            std::tie(earlier.accepted_epoch, earlier.next_index)) {
+      add("paxos-accepted-regressed", {earlier.event, later.event},
+          "node " + num(event.node) + " accepted (epoch " + num(later.accepted_epoch) +
+              ", version " + num(later.next_index) + ") after (epoch " +
+              num(earlier.accepted_epoch) + ", version " + num(earlier.next_index) +
+              ") (§4.4, §8.1 item 15): " + at(earlier.event) + " then " + at(later.event));
+    }
+  };
+  if (it != node.by_version.begin()) regressed(std::prev(it)->second, it->second);
+  if (std::next(it) != node.by_version.end()) regressed(it->second, std::next(it)->second);
+  if (made.promise >= node.promise) {
+    node.promise = made.promise;
+    node.promise_event = position;
+  }
+}
+
+void PaxosChecker::promised(std::size_t position, const GhostRecord& event) {
+  decision(position, event, Decision{event.get("epoch"), 0, 0, false, position});
+}
+
+void PaxosChecker::accepted(std::size_t position, const GhostRecord& event) {
+  const std::uint64_t epoch = event.get("accepted_epoch");
+  const std::uint64_t next_index = event.get("next_index");
+  const std::uint64_t hash = event.get("state_hash");
+  decision(position, event, Decision{epoch, epoch, next_index, true, position});
+  Node& node = nodes_[event.node];
+  if (!node.accepted_any ||
+      std::tie(epoch, next_index) >= std::tie(node.accepted_epoch, node.next_index)) {
+    node.accepted_any = true;
+    node.accepted_epoch = epoch;
+    node.next_index = next_index;
+    node.state_hash = hash;
+    node.accepted_event = position;
+  }
+  // One leader per epoch proposes one state per version (§4.3).
+  auto [proposal, first] = proposals_.emplace(std::make_pair(epoch, next_index), position);
+  if (!first && stream_[proposal->second].get("state_hash") != hash) {
+    add("paxos-conflict", {proposal->second, position},
+        "two different states accepted at epoch " + num(epoch) + " version " + num(next_index) +
+            " (§8.1 item 15): " + at(proposal->second) + " and " + at(position));
+  }
+  std::set<std::uint64_t>& voters = acceptors_[{epoch, next_index, hash}];
+  voters.insert(event.node);
+  const std::uint64_t group = event.get("acceptors");
+  if (2 * voters.size() > group && 2 * (voters.size() - 1) <= group) {
+    chosen(next_index, hash, position);
+  }
+}
+
+void PaxosChecker::recovered(std::size_t position, const GhostRecord& event) {
+  Node& node = nodes_[event.node];
+  node.incarnation += 1;
+  node.by_version.clear();  // write versions restart with the incarnation
+  const std::uint64_t epoch = event.get("epoch");
+  if (epoch < node.promise) {
+    add("paxos-promise-lost", {node.promise_event, position},
+        "node " + num(event.node) + " recovered with promise " + num(epoch) +
+            " after durably promising " + num(node.promise) + " (§5.4, §8.1 item 15): " +
+            at(node.promise_event) + " then " + at(position));
+  }
+  const std::uint64_t accepted_epoch = event.get("accepted_epoch");
+  const std::uint64_t next_index = event.get("next_index");
+  if (node.accepted_any &&
+      (std::tie(accepted_epoch, next_index) < std::tie(node.accepted_epoch, node.next_index) ||
+       (accepted_epoch == node.accepted_epoch && next_index == node.next_index &&
+        event.get("state_hash") != node.state_hash))) {
+    add("paxos-accepted-lost", {node.accepted_event, position},
+        "node " + num(event.node) + " recovered at (epoch " + num(accepted_epoch) + ", version " +
+            num(next_index) + ") without the state it had durably accepted: " +
+            at(node.accepted_event) + " then " + at(position));
+  }
+  node.promise = std::max(node.promise, epoch);
+}
+
+void PaxosChecker::chosen(std::uint64_t next_index, std::uint64_t state_hash,
+                          std::size_t position) {
+  auto [it, first] = chosen_.emplace(next_index, Chosen{state_hash, position});
+  if (!first) {
+    if (it->second.state_hash != state_hash) {
+      add("chosen-conflict", {it->second.event, position},
+          "two different states chosen at version " + num(next_index) +
+              ": the chosen states do not form one chain (§8.1 item 15): " +
+              at(it->second.event) + " and " + at(position));
+    }
+    return;
+  }
+  if (const auto config = config_of_state_.find(state_hash); config != config_of_state_.end()) {
+    const GhostRecord& state = stream_[config->second];
+    if (state.get("epoch") > state.get("reserved_epoch")) {
+      add("epoch-above-reserved", {config->second, position},
+          "chosen config state with live epoch " + num(state.get("epoch")) +
+              " above its reserved epoch " + num(state.get("reserved_epoch")) +
+              " (§8.1 item 8): " + at(config->second));
+    }
+  }
+  if (it != chosen_.begin()) check_config_step(std::prev(it)->first, next_index);
+  if (std::next(it) != chosen_.end()) check_config_step(next_index, std::next(it)->first);
+}
+
+// Two chosen states, `before` < `after` in version: the config they hold must only move forward.
+void PaxosChecker::check_config_step(std::uint64_t before, std::uint64_t after) {
+  const auto a = config_of_state_.find(chosen_.at(before).state_hash);
+  const auto b = config_of_state_.find(chosen_.at(after).state_hash);
+  if (a == config_of_state_.end() || b == config_of_state_.end()) return;
+  const GhostRecord& from = stream_[a->second];
+  const GhostRecord& to = stream_[b->second];
+  const std::size_t decided = chosen_.at(after).event;
+  if (to.get("epoch") < from.get("epoch") || to.get("reserved_epoch") < from.get("reserved_epoch")) {
+    add("config-epoch-decreased", {chosen_.at(before).event, decided},
+        "the chosen config went from (live " + num(from.get("epoch")) + ", reserved " +
+            num(from.get("reserved_epoch")) + ") at version " + num(before) + " to (live " +
+            num(to.get("epoch")) + ", reserved " + num(to.get("reserved_epoch")) +
+            ") at version " + num(after) + " (§8.1 item 8)");
+  }
+  if (to.get("epoch") > 0 && to.get("epoch") == from.get("epoch") &&
+      to.get("config_hash") != from.get("config_hash")) {
+    add("config-rewritten", {chosen_.at(before).event, decided},
+        "epoch " + num(to.get("epoch")) + " holds config " + num(from.get("config_hash")) +
+            " at version " + num(before) + " and " + num(to.get("config_hash")) +
+            " at version " + num(after) + " (§8.1 item 9: one value per epoch)");
+  }
+  if (to.get("epoch") <= from.get("epoch")) return;
+  // A config write happened between the two. The written epoch must be the highest reserved
+  // one at write time: the reservation can only have grown since `before`, and a write and a
+  // reservation are never one step.
+  if (to.get("epoch") < from.get("reserved_epoch") ||
+      (after == before + 1 && to.get("epoch") < to.get("reserved_epoch"))) {
+    add("config-write-not-reserved", {chosen_.at(before).event, decided},
+        "config of epoch " + num(to.get("epoch")) + " chosen at version " + num(after) +
+            " although epoch " + num(std::max(from.get("reserved_epoch"), to.get("reserved_epoch"))) +
+            " was reserved (§8.1 item 9): " + at(b->second));
+  }
+  if (std::find(writes_.begin(), writes_.end(), after) == writes_.end()) {
+    writes_.push_back(after);
+    for (std::size_t lease : leases_) check_write_against_leases(after, lease);
+  }
+}
+
+// A lease for e < e' granted to a replica was committed before the write of e' in the chain
+// (later grants for e are refused), so the writer had to wait until it was over (§2.2).
+void PaxosChecker::check_write_against_leases(std::uint64_t write, std::size_t lease) {
+  const auto config = config_of_state_.find(chosen_.at(write).state_hash);
+  if (config == config_of_state_.end()) return;
+  const GhostRecord& state = stream_[config->second];
+  const GhostRecord& grant = stream_[lease];
+  const std::int64_t decided_ns = state.time_ns;  // the earliest proposal of the chosen state
+  if (grant.get("epoch") < state.get("epoch") &&
+      static_cast<std::int64_t>(grant.get("expiry_ns")) > decided_ns) {
+    add("config-write-during-lease", {lease, config->second},
+        "config of epoch " + num(state.get("epoch")) + " decided at t=" + num(decided_ns) +
+            " on node " + num(state.node) + " and chosen, while a lease for epoch " +
+            num(grant.get("epoch")) + " runs until " + num(grant.get("expiry_ns")) +
+            " (§8.1 item 10): " + at(lease));
+  }
+}
+
+std::vector<InvariantViolation> check_paxos_invariants(const std::vector<GhostRecord>& events) {
+  PaxosChecker checker(events);
+  for (std::size_t i = 0; i < events.size(); ++i) checker.observe(i);
+  return checker.violations();
+}
+
+}  // namespace grove::checkers
