@@ -35,9 +35,13 @@ void PaxosChecker::observe(std::size_t position) {
     case GhostKind::kConfigProposed:
       config_of_state_.emplace(event.get("state_hash"), position);
       break;
+    case GhostKind::kReadServed:
+      reads_.push_back(position);
+      for (const auto& [version, state] : chosen_) check_write_against_read(version, position);
+      break;
     case GhostKind::kLeaseGranted:
       leases_.push_back(position);
-      for (std::uint64_t write : writes_) check_write_against_leases(write, position);
+      for (const auto& [version, state] : chosen_) check_write_against_leases(version, position);
       break;
     default: break;
   }
@@ -155,6 +159,10 @@ void PaxosChecker::chosen(std::uint64_t next_index, std::uint64_t state_hash,
               " (§8.1 item 8): " + at(config->second));
     }
   }
+  // Every chosen state counts, not only the one that wrote the config: when it was decided the
+  // live epoch was already its epoch, so the write was decided no later.
+  for (std::size_t lease : leases_) check_write_against_leases(next_index, lease);
+  for (std::size_t read : reads_) check_write_against_read(next_index, read);
   if (it != chosen_.begin()) check_config_step(std::prev(it)->first, next_index);
   if (std::next(it) != chosen_.end()) check_config_step(next_index, std::next(it)->first);
 }
@@ -192,10 +200,6 @@ void PaxosChecker::check_config_step(std::uint64_t before, std::uint64_t after) 
             " although epoch " + num(std::max(from.get("reserved_epoch"), to.get("reserved_epoch"))) +
             " was reserved (§8.1 item 9): " + at(b->second));
   }
-  if (std::find(writes_.begin(), writes_.end(), after) == writes_.end()) {
-    writes_.push_back(after);
-    for (std::size_t lease : leases_) check_write_against_leases(after, lease);
-  }
 }
 
 // A lease for e < e' granted to a replica was committed before the write of e' in the chain
@@ -207,12 +211,30 @@ void PaxosChecker::check_write_against_leases(std::uint64_t write, std::size_t l
   const GhostRecord& grant = stream_[lease];
   const std::int64_t decided_ns = state.time_ns;  // the earliest proposal of the chosen state
   if (grant.get("epoch") < state.get("epoch") &&
-      static_cast<std::int64_t>(grant.get("expiry_ns")) > decided_ns) {
-    add("config-write-during-lease", {lease, config->second},
-        "config of epoch " + num(state.get("epoch")) + " decided at t=" + num(decided_ns) +
-            " on node " + num(state.node) + " and chosen, while a lease for epoch " +
+      static_cast<std::int64_t>(grant.get("expiry_ns")) > decided_ns &&
+      reported_leases_.insert(lease).second) {  // once per lease: later chosen states repeat it
+    add("config-write-during-lease", {lease, config->second, chosen_.at(write).event},
+        "a config state of live epoch " + num(state.get("epoch")) + " decided at t=" +
+            num(decided_ns) + " on node " + num(state.node) + " and chosen, while a lease for epoch " +
             num(grant.get("epoch")) + " runs until " + num(grant.get("expiry_ns")) +
             " (§8.1 item 10): " + at(lease));
+  }
+}
+
+// A read relies on a lease of its epoch, which ends before any later epoch's config is decided
+// (§3.2 (ii)); a config write that was never chosen does not count.
+void PaxosChecker::check_write_against_read(std::uint64_t write, std::size_t read) {
+  const auto config = config_of_state_.find(chosen_.at(write).state_hash);
+  if (config == config_of_state_.end()) return;
+  const GhostRecord& state = stream_[config->second];
+  const GhostRecord& served = stream_[read];
+  if (served.get("epoch") < state.get("epoch") && state.time_ns <= served.time_ns &&
+      reported_reads_.insert(read).second) {
+    add("read-after-later-config", {read, config->second, chosen_.at(write).event},
+        "read on node " + num(served.node) + " in epoch " + num(served.get("epoch")) + " at t=" +
+            num(served.time_ns) + ", but the config of epoch " + num(state.get("epoch")) +
+            " was decided at t=" + num(state.time_ns) + " on node " + num(state.node) +
+            " and chosen (§3.2 (ii), §8.1 item 11): " + at(config->second));
   }
 }
 

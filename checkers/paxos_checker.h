@@ -28,8 +28,10 @@ namespace grove::checkers {
 //   epoch-above-reserved      a chosen state whose live epoch exceeds its reserved epoch (8)
 //   config-rewritten          two chosen configs for one epoch (9)
 //   config-write-not-reserved a chosen config write of an epoch below the reserved one (9)
-//   config-write-during-lease a chosen config write for e' decided while a lease of an epoch
+//   config-write-during-lease a chosen state of live epoch e' decided while a lease of an epoch
 //                             below e' was still running in true time (10)
+//   read-after-later-config   a read in epoch e at t, and a chosen state of a live epoch > e
+//                             decided at a true time <= t (11)
 class PaxosChecker {
  public:
   explicit PaxosChecker(const std::vector<traces::GhostRecord>& stream) : stream_(stream) {}
@@ -71,6 +73,7 @@ class PaxosChecker {
   void chosen(std::uint64_t next_index, std::uint64_t state_hash, std::size_t position);
   void check_config_step(std::uint64_t before, std::uint64_t after);
   void check_write_against_leases(std::uint64_t next_index, std::size_t lease);
+  void check_write_against_read(std::uint64_t next_index, std::size_t read);
 
   const std::vector<traces::GhostRecord>& stream_;
   std::vector<InvariantViolation> violations_;
@@ -81,8 +84,9 @@ class PaxosChecker {
   std::map<std::uint64_t, Chosen> chosen_;  // next_index -> the chosen state
   std::map<std::uint64_t, std::size_t> config_of_state_;  // state_hash -> first config_proposed
   std::vector<std::size_t> leases_;  // lease_granted events
-  // next_index of chosen states that raised the live epoch (config writes)
-  std::vector<std::uint64_t> writes_;
+  std::vector<std::size_t> reads_;   // read_served events
+  std::set<std::size_t> reported_leases_;
+  std::set<std::size_t> reported_reads_;
 };
 
 std::vector<InvariantViolation> check_paxos_invariants(

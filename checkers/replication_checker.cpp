@@ -394,6 +394,7 @@ std::string checker_of_rule(const std::string& rule) {
   }
   if (rule.rfind("paxos-", 0) == 0 || rule == "chosen-conflict") return "paxos";
   if (rule.rfind("config-", 0) == 0 || rule == "epoch-above-reserved") return "config";
+  if (rule == "read-after-later-config") return "lease";
   return "replication";
 }
 
