@@ -195,7 +195,7 @@ void PaxosChecker::check_config_step(std::uint64_t before, std::uint64_t after) 
   // reservation are never one step.
   if (to.get("epoch") < from.get("reserved_epoch") ||
       (after == before + 1 && to.get("epoch") < to.get("reserved_epoch"))) {
-    add("config-write-not-reserved", {chosen_.at(before).event, decided},
+    add("config-write-not-reserved", {chosen_.at(before).event, b->second, decided},
         "config of epoch " + num(to.get("epoch")) + " chosen at version " + num(after) +
             " although epoch " + num(std::max(from.get("reserved_epoch"), to.get("reserved_epoch"))) +
             " was reserved (§8.1 item 9): " + at(b->second));

@@ -136,8 +136,9 @@ class ReplicationChecker {
 };
 
 // The checker a rule belongs to, for reports: "exactly-once" (executed-twice,
-// duplicate-reply-differs, cid-issued-twice), "paxos" (paxos-*, chosen-conflict), "config"
-// (config-*, epoch-above-reserved), else "replication".
+// duplicate-reply-differs, cid-issued-twice), "paxos" (paxos-*, chosen-conflict), "lease"
+// (config-write-during-lease, read-after-later-config), "config" (other config-*,
+// epoch-above-reserved), else "replication".
 std::string checker_of_rule(const std::string& rule);
 
 // Batch form: every rule over a whole stream.

@@ -106,10 +106,12 @@ int run_campaign(const CampaignOptions& options) {
         .string();
   };
   // Runs in the worker: the result line, and a replay file when the seed fails.
-  auto run_seed = [&the_scenario, the_bugs, bug_names, failure_path](std::uint64_t seed) {
+  const bool fail_fast = options.fail_fast;
+  auto run_seed = [&the_scenario, the_bugs, bug_names, failure_path, fail_fast](std::uint64_t seed) {
     scenarios::RunRequest request;
     request.seed = seed;
     request.bugs = the_bugs;
+    request.fail_fast = fail_fast;
     const std::int64_t start = wall_now_ns();
     const scenarios::RunResult result = scenarios::run_scenario(the_scenario, request);
     const double wall_ms = wall_ms_since(start);

@@ -18,6 +18,7 @@ struct CampaignOptions {
   std::size_t max_failures = 0;  // 0: no limit
   double seed_timeout_s = 120;
   bool json = false;
+  bool fail_fast = false;  // stop each seed at its first protocol violation
 };
 
 // Exit codes: 0 every seed passed, 1 some seed failed, 2 bad input.

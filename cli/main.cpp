@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   run->add_flag("--check-determinism", run_options.check_determinism,
                 "Run the seed twice and report the first divergent event");
   run->add_flag("--json", run_options.json, "Print the result as one JSON object");
+  run->add_flag("--fail-fast", run_options.fail_fast,
+                "Stop the run at its first protocol violation (the checkers run online)");
   run->callback([&] { std::exit(grove::cli::run_run(run_options)); });
 
   grove::cli::CampaignOptions campaign_options;
@@ -56,6 +58,8 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   campaign->add_flag("--json", campaign_options.json, "Print the summary as JSON");
+  campaign->add_flag("--fail-fast", campaign_options.fail_fast,
+                     "Stop each seed at its first protocol violation");
   campaign->callback([&] { std::exit(grove::cli::run_campaign(campaign_options)); });
 
   grove::cli::ReplayOptions replay_options;

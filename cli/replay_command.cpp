@@ -25,6 +25,7 @@ int run_replay(const ReplayOptions& options) {
   scenarios::RunRequest request;
   request.seed = replay.seed;
   request.bugs = bug_set;
+  request.fail_fast = replay.fail_fast;  // the recorded run's trace ends where it stopped
   std::ofstream trace_file;
   if (!open_trace_file(options.trace_path, trace_file, request)) return kExitBadInput;
   const std::int64_t start = wall_now_ns();

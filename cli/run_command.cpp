@@ -66,6 +66,7 @@ int run_run(const RunOptions& options) {
   scenarios::RunRequest request;
   request.seed = options.seed;
   request.bugs = *bugs;
+  request.fail_fast = options.fail_fast;
   if (options.check_determinism) return check_determinism(*scenario, request, options.json);
 
   std::ofstream trace_file;

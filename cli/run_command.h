@@ -16,6 +16,7 @@ struct RunOptions {
   std::string report_path;   // HTML report
   std::string replay_path;   // write a replay file of this run
   bool check_determinism = false;
+  bool fail_fast = false;  // stop at the first protocol violation
   bool json = false;
 };
 

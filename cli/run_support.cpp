@@ -50,8 +50,13 @@ std::string run_result_json(const scenarios::RunResult& result, double wall_ms, 
   using nlohmann::json;
   json violations = json::array();
   for (const auto& violation : result.violations) {
-    violations.push_back(
-        {{"checker", violation.checker}, {"rule", violation.rule}, {"message", violation.message}});
+    json entry = {
+        {"checker", violation.checker}, {"rule", violation.rule}, {"message", violation.message}};
+    if (violation.trace_index != traces::kNoTraceIndex) {
+      entry["trace_index"] = violation.trace_index;
+      entry["time_ns"] = violation.time_ns;
+    }
+    violations.push_back(std::move(entry));
   }
   json faults = json::array();
   for (const auto& decision : result.faults.decisions) {
@@ -70,6 +75,7 @@ std::string run_result_json(const scenarios::RunResult& result, double wall_ms, 
                                       : json(result.linearizability.verdict ==
                                              checkers::Verdict::kLinearizable)},
       {"trace_hash", hex(result.trace_hash)},
+      {"stopped_early", result.stopped_early},
       {"events", result.events},
       {"ops", result.ops},
       {"ops_completed", result.ops_completed},
@@ -92,9 +98,14 @@ std::string run_result_text(const scenarios::RunResult& result, double wall_ms) 
   if (result.linearizability_unknown) {
     out << "  linearizability: unknown (the check's budget ran out)\n";
   }
+  if (result.stopped_early) out << "  stopped early: the run was cut at its first violation\n";
   for (const auto& violation : result.violations) {
-    out << "  violation [" << violation.checker << "/" << violation.rule << "] "
-        << violation.message << "\n";
+    out << "  violation [" << violation.checker << "/" << violation.rule << "]";
+    if (violation.trace_index != traces::kNoTraceIndex) {
+      out << " at trace event " << violation.trace_index << " (t=" << violation.time_ns / 1'000'000
+          << " ms)";
+    }
+    out << " " << violation.message << "\n";
   }
   if (result.linearizability.explanation) {
     out << result.linearizability.explanation->text;
@@ -171,7 +182,7 @@ std::optional<LoadedReplay> load_replay_or_report(const std::string& path) {
 
 std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
                         const std::vector<std::string>& bugs, std::uint64_t trace_hash,
-                        std::vector<std::string> violations) {
+                        std::vector<std::string> violations, bool fail_fast) {
   traces::ReplayFile replay;
   replay.grovesim_version = GROVESIM_VERSION;
   replay.scenario_name = scenario.name;
@@ -180,6 +191,7 @@ std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
   replay.bugs = bugs;
   replay.trace_hash = trace_hash;
   replay.violations = std::move(violations);
+  replay.fail_fast = fail_fast;
   return traces::replay_file_json(replay);
 }
 
@@ -189,7 +201,8 @@ std::string replay_json(const scenarios::Scenario& scenario, const scenarios::Ru
   for (const auto& violation : result.violations) {
     violations.push_back(violation.checker + "/" + violation.rule + ": " + violation.message);
   }
-  return replay_json(scenario, result.seed, bugs, result.trace_hash, std::move(violations));
+  return replay_json(scenario, result.seed, bugs, result.trace_hash, std::move(violations),
+                     result.fail_fast);
 }
 
 std::int64_t wall_now_ns() {

@@ -54,7 +54,7 @@ std::optional<LoadedReplay> load_replay_or_report(const std::string& path);
 // timed out); `violations` are "checker/rule: message" lines.
 std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
                         const std::vector<std::string>& bugs, std::uint64_t trace_hash,
-                        std::vector<std::string> violations);
+                        std::vector<std::string> violations, bool fail_fast = false);
 std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
                         const std::vector<std::string>& bugs);
 

@@ -21,11 +21,11 @@ std::vector<BugInfo> make_catalog() {
   c.push_back(bug("R2", Bug::R2, "replication",
                   "primary replies before its own append is durable: a crash right after the "
                   "reply forgets an acked write",
-                  "vkv-durability", "replication/acked-write-lost"));
+                  "vkv-durability", "replication/ack-not-durable"));
   c.push_back(bug("R3", Bug::R3, "replication",
                   "backup acks before its entry is durable: a crash right after the ack loses "
                   "an acked write",
-                  "vkv-durability", "replication/acked-write-lost, linearizability"));
+                  "vkv-durability", "replication/ack-not-durable, replication/durable-entry-lost"));
   c.push_back(bug("R4", Bug::R4, "replication",
                   "backup takes ApplyAsBackup of any epoch: an old primary writes into a new "
                   "epoch's log",
@@ -35,33 +35,36 @@ std::vector<BugInfo> make_catalog() {
                   "vkv-reconfig", "linearizability, replication/commit-not-accepted"));
   c.push_back(bug("R6", Bug::R6, "replication",
                   "backup applies an early arrival in the next free slot instead of waiting",
-                  "vkv-reconfig", "replication/log-agreement"));
+                  "vkv-reconfig", "replication/log-agreement, exactly-once/executed-twice"));
   c.push_back(bug("R7", Bug::R7, "replication",
                   "backup answers None to a duplicate ApplyAsBackup before the entry is durable",
-                  "vkv-durability", "replication/acked-write-lost"));
+                  "vkv-durability", "replication/ack-not-durable"));
   c.push_back(bug("R8", Bug::R8, "replication",
                   "SetState of the current epoch reinstalls the snapshot, wiping entries "
                   "accepted since",
-                  "vkv-reconfig", "replication/epoch-decreased"));
+                  "vkv-reconfig", "replication/durable-entry-lost, replication/epoch-state-diverged"));
   c.push_back(bug("R9", Bug::R9, "replication",
                   "GetState copies without sealing: the old epoch keeps committing",
-                  "vkv-reconfig", "linearizability, replication/acked-write-lost"));
+                  "vkv-reconfig", "replication/state-not-sealed, linearizability"));
   c.push_back(bug("R10", Bug::R10, "replication",
                   "BecomePrimary accepted twice per epoch (canBecomePrimary ignored)",
-                  "vkv-reconfig", "replication/unique-primary"));
+                  "vkv-reconfig", "replication/unique-primary, replication/commit-not-accepted"));
   c.push_back(bug("R11", Bug::R11, "replication",
                   "primary raises the commit index before the backups accepted the entry",
                   "vkv", "replication/commit-not-accepted"));
+  c.push_back(bug("R12", Bug::R12, "replication",
+                  "GetState reports next_index one short of the sealed log (grovesim's own)",
+                  "vkv-reconfig", "replication/sealed-state-mismatch"));
   // ---- reconfiguration and config service (§2) ----------------------------------------------
   c.push_back(bug("C1", Bug::C1, "reconfiguration",
                   "admin copies an old member's state without sealing it",
-                  "vkv-reconfig", "linearizability, replication/acked-write-lost"));
+                  "vkv-reconfig", "replication/state-not-sealed, linearizability"));
   c.push_back(bug("C2", Bug::C2, "reconfiguration",
                   "BecomePrimary before TryWriteConfig: new-epoch writes while old leases run",
-                  "vkv-reconfig", "lease/read-after-later-epoch, linearizability"));
+                  "vkv-reconfig", "lease/read-after-later-epoch, replication/acked-write-lost, linearizability"));
   c.push_back(bug("C3", Bug::C3, "reconfiguration",
                   "TryWriteConfig ignores reservedEpoch: an older reservation writes its config",
-                  "vkv-reconfig", "lease/config-write-not-reserved"));
+                  "vkv-reconfig", "config/config-write-not-reserved, config/config-rewritten"));
   c.push_back(bug("C4", Bug::C4, "reconfiguration",
                   "admin takes the old config from a weak GetConfig, not the reservation",
                   "vkv-config", "linearizability, replication/acked-write-lost"));
@@ -104,41 +107,49 @@ std::vector<BugInfo> make_catalog() {
   // ---- Paxos under the config service (§4) --------------------------------------------------
   c.push_back(bug("P1", Bug::P1, "paxos",
                   "acceptor replies to enterNewEpoch before its promise is durable",
-                  "vkv-config", "lease/config-write-not-reserved"));
+                  "vkv-config", "paxos/paxos-promise-lost"));
   c.push_back(bug("P2", Bug::P2, "paxos",
                   "new leader keeps its own state, not the majority's most recent one",
-                  "vkv-config", "lease/config-rewritten, replication/unique-primary"));
+                  "vkv-config", "paxos/chosen-conflict, config/config-epoch-decreased"));
   c.push_back(bug("P3", Bug::P3, "paxos",
                   "candidate counts every reply, refusals included, toward its majority",
-                  "vkv-config", "lease/config-rewritten, replication/unique-primary"));
+                  "vkv-config", "paxos/paxos-conflict, paxos/paxos-accepted-regressed"));
   c.push_back(bug("P4", Bug::P4, "paxos",
                   "follower accepts a lower epoch or a lower version in its epoch",
-                  "vkv-config", "linearizability, lease, replication/unique-primary"));
+                  "vkv-config", "paxos/paxos-accepted-regressed, config/config-epoch-decreased"));
+  c.push_back(bug("P5", Bug::P5, "paxos",
+                  "acceptor recovers its promise as its accepted epoch, forgetting a higher "
+                  "durable promise (grovesim's own)",
+                  "vkv-config", "paxos/paxos-promise-lost"));
   // ---- storage (§5) -------------------------------------------------------------------------
   c.push_back(bug("S1", Bug::S1, "storage",
                   "GetState returns before the seal record is durable",
-                  "vkv-durability", "replication/accepted-after-seal"));
+                  "vkv-durability", "replication/seal-lost"));
   c.push_back(bug("S2", Bug::S2, "storage",
                   "recovery ignores the seal record",
-                  "vkv-durability", "replication/accepted-after-seal"));
+                  "vkv-durability", "replication/seal-lost, replication/accepted-after-seal"));
   c.push_back(bug("S3", Bug::S3, "storage",
                   "SetState rewrites the log file in place (empty, then append), not atomically",
-                  "vkv-durability", "linearizability, replication"));
+                  "vkv-durability", "replication/epoch-decreased, linearizability"));
   c.push_back(bug("S4", Bug::S4, "storage",
                   "append wait returns when the previous batch is durable (off by one batch)",
-                  "vkv-durability", "linearizability, replication"));
+                  "vkv-durability", "replication/seal-lost, replication/durable-entry-lost"));
   // ---- exactly-once (§6) --------------------------------------------------------------------
   c.push_back(bug("E1", Bug::E1, "exactly-once",
                   "dedup tables left out of the snapshot: retries re-execute after a "
                   "reconfiguration",
-                  "vkv-reconfig", "linearizability"));
+                  "vkv-reconfig", "exactly-once/executed-twice"));
   c.push_back(bug("E2", Bug::E2, "exactly-once",
                   "dedup compares seq with > instead of >=: a copy of the latest request "
                   "re-executes",
-                  "vkv", "linearizability"));
+                  "vkv", "exactly-once/executed-twice"));
   c.push_back(bug("E3", Bug::E3, "exactly-once",
                   "nextCID left out of the snapshot: client ids are handed out twice",
-                  "vkv-reconfig", "linearizability"));
+                  "vkv-reconfig", "exactly-once/cid-issued-twice, linearizability"));
+  c.push_back(bug("E4", Bug::E4, "exactly-once",
+                  "reply cache not restored with the snapshot: a retry after a state transfer "
+                  "is answered with an empty reply (grovesim's own)",
+                  "vkv-reconfig", "exactly-once/duplicate-reply-differs"));
   // ---- applications (§7), implemented in core/apps by their owner ---------------------------
   c.push_back(bug("A1", Bug::A1, "application",
                   "cachekv Get trusts the cache while lo < lease instead of hi < lease",

@@ -1,5 +1,6 @@
 #include "scenarios/runner.h"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -7,6 +8,7 @@
 #include "checkers/model_registry.h"
 #include "checkers/paxos_checker.h"
 #include "checkers/replication_checker.h"
+#include "sim/invariant_failure.h"
 #include "scenarios/app_scenario.h"
 #include "scenarios/cluster.h"
 #include "scenarios/nemesis.h"
@@ -88,6 +90,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   RunResult result;
   result.scenario = scenario.name;
   result.seed = request.seed;
+  result.fail_fast = request.fail_fast;
 
   // The swarm draw comes from its own stream of the seed, before the world exists.
   sim::ChoiceSource swarm_source(request.seed);
@@ -112,36 +115,75 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   cluster_options.client_give_up_after_ns =
       static_cast<env::DurationNs>(scenario.workload.give_up_ms * 1e6);
   Cluster cluster(world, cluster_options);
-  cluster.start();
-  if (!cluster.bootstrap()) {
-    result.violations.push_back({"liveness", "bootstrap", "the fault-free bootstrap did not finish"});
-  }
 
-  const Workload workload = scenario.workload;
-  for (std::size_t client = 0; client < cluster.clients().size(); ++client) {
-    spawn_workload(cluster, client, workload);
-  }
-  Nemesis nemesis(cluster, scenario, faults, [&cluster, workload](std::size_t client) {
-    spawn_workload(cluster, client, workload);
+  // The protocol checkers run online, on each ghost event as it is recorded, so a violation
+  // names the event at which it became true and --fail-fast can stop the run there.
+  checkers::ReplicationChecker replication(world.ghosts());
+  checkers::PaxosChecker paxos(world.ghosts());
+  bool stop = false;
+  world.observe_ghosts([&](std::size_t position) {
+    replication.observe(position);
+    paxos.observe(position);
+    if (request.fail_fast && (!replication.violations().empty() || !paxos.violations().empty())) {
+      stop = true;
+    }
   });
-  world.network().options() = faulty_network;
-  if (nemesis.watches_steps()) {
-    // Crashes right after protocol steps need every trace event; the caller's observer, if
-    // any, still sees them all.
-    world.trace().observe([&nemesis, observer = request.observer](const traces::TraceEvent& event) {
-      nemesis.on_trace_event(event);
-      if (observer) observer(event);
+  auto run_until = [&](TimeNs time_ns) {
+    if (!request.fail_fast) {
+      world.run_until(time_ns);
+    } else if (!stop) {
+      world.run_until_condition([&stop] { return stop; }, time_ns);
+    }
+  };
+  // A failed GROVE_CHECK in a simulated node is a finding of this run, not a lost process.
+  sim::ThrowOnInvariantFailure invariant_failures_are_findings;
+  TimeNs heal_at = 0;
+  bool finished = false;
+  try {
+    cluster.start();
+    if (!cluster.bootstrap()) {
+      result.violations.push_back(
+          {"liveness", "bootstrap", "the fault-free bootstrap did not finish"});
+    }
+
+    const Workload workload = scenario.workload;
+    for (std::size_t client = 0; client < cluster.clients().size(); ++client) {
+      spawn_workload(cluster, client, workload);
+    }
+    Nemesis nemesis(cluster, scenario, faults, [&cluster, workload](std::size_t client) {
+      spawn_workload(cluster, client, workload);
     });
+    world.network().options() = faulty_network;
+    if (nemesis.watches_steps()) {
+      // Crashes right after protocol steps need every trace event; the caller's observer, if
+      // any, still sees them all.
+      world.trace().observe(
+          [&nemesis, observer = request.observer](const traces::TraceEvent& event) {
+            nemesis.on_trace_event(event);
+            if (observer) observer(event);
+          });
+    }
+    const TimeNs safety_start = world.now();
+    heal_at = safety_start + static_cast<DurationNs>(scenario.safety_s * 1e9);
+    const TimeNs end_at = heal_at + static_cast<DurationNs>(scenario.heal_s * 1e9);
+    nemesis.schedule(safety_start, heal_at);
+    run_until(heal_at);
+    // Step crashes belong to the safety phase; the nemesis must not be called once it is gone.
+    if (nemesis.watches_steps()) world.trace().observe(request.observer);
+    if (!stop) {
+      nemesis.heal();
+      run_until(end_at);
+    }
+    finished = !stop;
+  } catch (const sim::InvariantFailure& failure) {
+    world.trace().observe(request.observer);
+    result.violations.push_back({"assert", "invariant", failure.what(),
+                                 world.trace().count() == 0 ? traces::kNoTraceIndex
+                                                            : world.trace().count() - 1,
+                                 world.now()});
   }
-  const TimeNs safety_start = world.now();
-  const TimeNs heal_at = safety_start + static_cast<DurationNs>(scenario.safety_s * 1e9);
-  const TimeNs end_at = heal_at + static_cast<DurationNs>(scenario.heal_s * 1e9);
-  nemesis.schedule(safety_start, heal_at);
-  world.run_until(heal_at);
-  // Step crashes belong to the safety phase; the nemesis must not be called once it is gone.
-  if (nemesis.watches_steps()) world.trace().observe(request.observer);
-  nemesis.heal();
-  world.run_until(end_at);
+  world.observe_ghosts({});
+  result.stopped_early = !finished;
 
   result.trace_hash = world.trace().hash();
   result.events = world.trace().count();
@@ -166,20 +208,30 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   } else if (result.linearizability.verdict == checkers::Verdict::kUnknown) {
     result.linearizability_unknown = true;
   }
+  const std::vector<traces::GhostRecord>& ghosts = world.ghosts();
+  auto add_protocol_violation = [&](const std::string& checker, const std::string& rule,
+                                    const std::string& message, std::size_t at) {
+    result.violations.push_back(
+        {checker, rule, message, ghosts[at].trace_index, ghosts[at].time_ns});
+  };
+  for (const auto& violation : replication.violations()) {
+    add_protocol_violation(checkers::checker_of_rule(violation.rule), violation.rule,
+                           violation.message, violation.at());
+  }
+  for (const auto& violation : paxos.violations()) {
+    add_protocol_violation(checkers::checker_of_rule(violation.rule), violation.rule,
+                           violation.message, violation.at());
+  }
   const checkers::LeaseCheckResult leases = checkers::check_lease_safety(world.ghosts());
   for (const auto& violation : leases.violations) {
-    result.violations.push_back({"lease", violation.rule, violation.message});
+    add_protocol_violation("lease", violation.rule, violation.message,
+                           *std::max_element(violation.events.begin(), violation.events.end()));
   }
-  for (const auto& violation : checkers::check_replication_invariants(world.ghosts())) {
-    result.violations.push_back(
-        {checkers::checker_of_rule(violation.rule), violation.rule, violation.message});
+  // A run cut short (a failed assertion, --fail-fast) has no heal phase to judge.
+  if (finished) {
+    check_liveness(cluster, heal_at, static_cast<DurationNs>(scenario.liveness_bound_s * 1e9),
+                   result.violations);
   }
-  for (const auto& violation : checkers::check_paxos_invariants(world.ghosts())) {
-    result.violations.push_back(
-        {checkers::checker_of_rule(violation.rule), violation.rule, violation.message});
-  }
-  check_liveness(cluster, heal_at, static_cast<DurationNs>(scenario.liveness_bound_s * 1e9),
-                 result.violations);
   // Client tasks reference the cluster: unwind them before it goes away. The teardown is not
   // part of the run: the trace file and observers stop before it.
   world.trace().write_jsonl_to(nullptr);

@@ -15,6 +15,7 @@
 #include "core/env/bugs.h"
 #include "scenarios/scenario.h"
 #include "scenarios/swarm.h"
+#include "traces/ghost_record.h"
 #include "traces/history.h"
 #include "traces/trace_event.h"
 
@@ -28,12 +29,19 @@ struct RunRequest {
   std::function<void(const traces::TraceEvent&)> observer;
   // Budget of the linearizability check (0: none); exhausted means "unknown", not a failure.
   std::int64_t check_timeout_ns = 10'000'000'000;
+  // Stop the run at the first protocol violation (the checkers run online).
+  bool fail_fast = false;
 };
 
 struct Violation {
-  std::string checker;  // linearizability | lease | replication | liveness
+  // linearizability | lease | replication | exactly-once | paxos | config | liveness | assert
+  // | an application's checker
+  std::string checker;
   std::string rule;
   std::string message;
+  // The trace event at which the violation became true (protocol checkers and assertions).
+  std::uint64_t trace_index = traces::kNoTraceIndex;
+  std::int64_t time_ns = -1;  // its true time
 };
 
 struct RunResult {
@@ -41,6 +49,8 @@ struct RunResult {
   std::uint64_t seed = 0;
   std::vector<Violation> violations;
   bool linearizability_unknown = false;  // the check's budget ran out
+  bool fail_fast = false;      // the request's
+  bool stopped_early = false;  // a failed assertion or --fail-fast cut the run short
   std::uint64_t trace_hash = 0;
   std::uint64_t events = 0;
   std::size_t ops = 0;

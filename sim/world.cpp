@@ -275,6 +275,7 @@ void World::record_ghost(NodeId id, const env::GhostEvent& event) {
     record.fields.emplace_back(std::string(event.fields[i].name), event.fields[i].value);
   }
   ghosts_.push_back(std::move(record));
+  if (ghost_observer_) ghost_observer_(ghosts_.size() - 1);
 }
 
 void World::record_cover(std::string_view name) {

@@ -99,6 +99,11 @@ class World {
   ChoiceSource& choices() { return choices_; }
   // Every ghost event emitted so far, in order, if WorldOptions::keep_ghosts.
   const std::vector<traces::GhostRecord>& ghosts() const { return ghosts_; }
+  // Calls `observer` with the position in ghosts() of every later ghost event, right after it
+  // is recorded (online checkers). Needs keep_ghosts.
+  void observe_ghosts(std::function<void(std::size_t position)> observer) {
+    ghost_observer_ = std::move(observer);
+  }
   // Coverage marks reached so far (name -> count), sorted by name.
   const std::vector<std::pair<std::string, std::uint64_t>>& coverage() const;
   // Free-text note in the trace (workload steps, fault plan decisions).
@@ -126,6 +131,7 @@ class World {
   bool unsafe_clocks_ = false;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<traces::GhostRecord> ghosts_;
+  std::function<void(std::size_t)> ghost_observer_;
   std::map<std::string, std::uint64_t, std::less<>> coverage_counts_;
   mutable std::vector<std::pair<std::string, std::uint64_t>> coverage_;
 };

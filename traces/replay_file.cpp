@@ -28,6 +28,7 @@ std::string replay_file_json(const ReplayFile& replay) {
       {"bugs", replay.bugs},
       {"trace_hash", hex(replay.trace_hash)},
       {"violations", replay.violations},
+      {"fail_fast", replay.fail_fast},
       {"scenario", json::parse(replay.scenario_json)},
   };
   return document.dump(2) + "\n";
@@ -90,6 +91,10 @@ ReplayLoad parse_replay_document(const std::string& text, const std::string& fil
       if (!bug.is_string()) return fail("bugs", "a list of bug names");
       replay.bugs.push_back(bug.get<std::string>());
     }
+  }
+  if (document.contains("fail_fast")) {
+    if (!document["fail_fast"].is_boolean()) return fail("fail_fast", "true or false");
+    replay.fail_fast = document["fail_fast"].get<bool>();
   }
   if (document.contains("violations") && document["violations"].is_array()) {
     for (const json& line : document["violations"]) {

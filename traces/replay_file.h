@@ -17,6 +17,7 @@ struct ReplayFile {
   std::uint64_t seed = 0;
   std::vector<std::string> bugs;
   std::uint64_t trace_hash = 0;
+  bool fail_fast = false;  // the run stopped at its first protocol violation (--fail-fast)
   // What the recorded run reported: "checker/rule: message" lines.
   std::vector<std::string> violations;
 };

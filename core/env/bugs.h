@@ -10,23 +10,23 @@ namespace grove::env {
 
 // The catalogue. Keep kBugNames in the same order.
 enum class Bug : std::uint8_t {
-  R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11,
+  R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12,
   C1, C2, C3, C4, C5, C6, C7, C8,
   L1, L2, L3, L4, L5,
-  P1, P2, P3, P4,
+  P1, P2, P3, P4, P5,
   S1, S2, S3, S4,
-  E1, E2, E3,
+  E1, E2, E3, E4,
   A1, A2, A3, A4, A5, A6, A7,
   kCount,
 };
 
 inline constexpr std::string_view kBugNames[] = {
-    "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11",
+    "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12",
     "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8",
     "L1", "L2", "L3", "L4", "L5",
-    "P1", "P2", "P3", "P4",
+    "P1", "P2", "P3", "P4", "P5",
     "S1", "S2", "S3", "S4",
-    "E1", "E2", "E3",
+    "E1", "E2", "E3", "E4",
     "A1", "A2", "A3", "A4", "A5", "A6", "A7",
 };
 static_assert(sizeof(kBugNames) / sizeof(kBugNames[0]) == static_cast<std::size_t>(Bug::kCount));

@@ -147,7 +147,10 @@ bool ExactlyOnceStateMachine::set_state(std::string_view snapshot, std::uint64_t
   if (!in.ok() || !app_->set_state(app_snapshot, next_index)) return false;
   next_cid_ = next_cid;
   last_seq_ = std::move(last_seq);
-  last_reply_ = std::move(last_reply);
+  // Planted bug E4 (grovesim's own, for the duplicate-reply-differs rule): the reply cache is
+  // not restored, so a retry of a request executed before the state transfer is recognised as a
+  // duplicate but answered with an empty reply.
+  last_reply_ = bugs_.has(env::Bug::E4) ? std::map<std::uint64_t, Bytes>{} : std::move(last_reply);
   next_index_ = next_index;
   return true;
 }

@@ -22,6 +22,10 @@ std::shared_ptr<PaxosNode> PaxosNode::start(env::Env& env, PaxosOptions options)
   }
   if (recovered) {
     node->state_ = std::move(*recovered);
+    // Planted bug P5 (grovesim's own, for the paxos-promise-lost rule): the promise is read back
+    // as the accepted epoch, forgetting a durable promise above it, so after a restart this
+    // acceptor takes a lower epoch's state again.
+    if (env.bugs.has(env::Bug::P5)) node->state_.epoch = node->state_.accepted_epoch;
   } else {
     node->state_.state = node->options_.initial_state;
   }

@@ -53,6 +53,9 @@ GetStateReply ReplicaServer::get_state(std::uint64_t epoch) {
   // sealing, so the old epoch keeps committing ops the copy lacks.
   reply.state = env_.bugs.has(env::Bug::R9) ? sm_->copy_state() : sm_->get_state_and_seal();
   reply.next_index = sm_->next_index();
+  // Planted bug R12 (grovesim's own, for the sealed-state-mismatch rule): the sealed state is
+  // reported one entry short, so the next epoch re-assigns the index of its last op.
+  if (env_.bugs.has(env::Bug::R12) && reply.next_index > 0) reply.next_index -= 1;
   reply.committed_next_index = committed_next_index_;
   if (!was_sealed && sm_->sealed()) {
     env_.ghost.emit({"sealed",

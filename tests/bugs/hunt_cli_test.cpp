@@ -18,7 +18,7 @@ TEST(BugsCommand, ListsEveryFlagWithScenarioAndChecker) {
   const auto listed = grovesim("bugs --json");
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   const json bugs = json::parse(listed.out)["bugs"];
-  EXPECT_EQ(bugs.size(), 43u);  // R1-R11, C1-C8, L1-L6, P1-P4, S1-S4, E1-E3, A1-A7
+  EXPECT_EQ(bugs.size(), 46u);  // R1-R12, C1-C8, L1-L6, P1-P5, S1-S4, E1-E4, A1-A7
   for (const json& bug : bugs) {
     EXPECT_FALSE(bug["scenario"].get<std::string>().empty()) << bug.dump();
     EXPECT_FALSE(bug["checker"].get<std::string>().empty()) << bug.dump();

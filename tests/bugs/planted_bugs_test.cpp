@@ -1,8 +1,9 @@
-// The harness's power, pinned: one representative planted bug per family (protocol.md §8.2) is
-// caught on a fixed seed of its expected scenario by the expected checker, and the same seed
-// without the bug passes, so the finding is the bug's doing. The seeds are the first finding
-// seeds of `grovesim hunt` (docs/bugs.md); a change that makes the harness blind to one of
-// these bugs fails here. L3, the negative control, must stay unflagged.
+// The harness's power: representative planted bugs (protocol.md §8.2), one or more per family
+// and one for each rule that only a grovesim-own bug exercises, are found within a few seeds of
+// their expected scenario by the expected checker, and the finding seed passes without the bug,
+// so the finding is the bug's doing. A harmless scheduling change may move the first finding
+// seed; only a change that makes the harness blind (or much slower to see) fails here. L3, the
+// negative control, must stay unflagged.
 #include <gtest/gtest.h>
 
 #include <ostream>
@@ -17,12 +18,14 @@ namespace {
 
 struct Case {
   const char* bug;
-  std::uint64_t seed;
-  const char* checker;  // expected to fire (among possibly others)
+  std::uint64_t within_seeds;  // found by one of seeds 1..within_seeds
+  const char* checker;         // expected to fire (among possibly others)
 };
 
-// Readable parameters in test listings: "R3 seed 6".
-void PrintTo(const Case& c, std::ostream* out) { *out << c.bug << " seed " << c.seed; }
+// Readable parameters in test listings: "R3 within 20 seeds".
+void PrintTo(const Case& c, std::ostream* out) {
+  *out << c.bug << " within " << c.within_seeds << " seeds";
+}
 
 std::string describe(const RunResult& result) {
   std::string text;
@@ -43,32 +46,43 @@ RunResult run(const BugInfo& bug, std::uint64_t seed, bool planted) {
 
 class PlantedBug : public ::testing::TestWithParam<Case> {};
 
-TEST_P(PlantedBug, IsCaughtByItsCheckerAndOnlyWhenPlanted) {
+TEST_P(PlantedBug, IsFoundByItsCheckerWithinAFewSeedsAndOnlyWhenPlanted) {
   const Case& c = GetParam();
   const BugInfo* bug = find_bug(c.bug);
   ASSERT_NE(bug, nullptr);
-  const RunResult with_bug = run(*bug, c.seed, true);
-  bool found = false, by_checker = false;
-  for (const Violation& violation : with_bug.violations) {
-    found = found || finds(*bug, violation);
-    by_checker = by_checker || (finds(*bug, violation) && violation.checker == c.checker);
+  std::string last;
+  for (std::uint64_t seed = 1; seed <= c.within_seeds; ++seed) {
+    const RunResult with_bug = run(*bug, seed, true);
+    bool by_checker = false;
+    for (const Violation& violation : with_bug.violations) {
+      by_checker = by_checker || (finds(*bug, violation) && violation.checker == c.checker);
+    }
+    if (!by_checker) {
+      last = describe(with_bug);
+      continue;
+    }
+    const RunResult without = run(*bug, seed, false);
+    EXPECT_TRUE(without.ok()) << "finding seed " << seed << " fails without the bug:\n"
+                              << describe(without);
+    return;
   }
-  EXPECT_TRUE(found) << c.bug << " seed " << c.seed << " not found:\n" << describe(with_bug);
-  EXPECT_TRUE(by_checker) << c.bug << ": expected " << c.checker << " to fire:\n" << describe(with_bug);
-  const RunResult without = run(*bug, c.seed, false);
-  EXPECT_TRUE(without.ok()) << "seed " << c.seed << " fails without the bug:\n" << describe(without);
+  ADD_FAILURE() << c.bug << ": " << c.checker << " did not fire within " << c.within_seeds
+                << " seeds; the last seed reported:\n" << last;
 }
 
 INSTANTIATE_TEST_SUITE_P(
     OnePerFamily, PlantedBug,
-    ::testing::Values(Case{"R3", 6, "replication"},      // replication: ack before durable
-                      Case{"C3", 1, "lease"},            // reconfiguration: reservation ignored
-                      Case{"L1", 2, "lease"},            // leases: no expiry check
-                      Case{"P2", 9, "lease"},            // Paxos: leader keeps its own state
-                      Case{"S1", 20, "replication"},     // storage: seal not waited for
-                      Case{"E1", 2, "linearizability"},  // exactly-once: tables not in snapshot
-                      Case{"A4", 1, "lock"},             // application: blind Put for a lock
-                      Case{"A7", 1, "bank"}),            // liveness: lock-order deadlock
+    ::testing::Values(Case{"R3", 20, "replication"},      // replication: ack before durable
+                      Case{"R12", 20, "replication"},     // sealed-state-mismatch
+                      Case{"C3", 20, "config"},           // reconfiguration: reservation ignored
+                      Case{"L1", 20, "lease"},            // leases: no expiry check
+                      Case{"P2", 40, "paxos"},            // Paxos: leader keeps its own state
+                      Case{"P5", 40, "paxos"},            // paxos-promise-lost
+                      Case{"S1", 20, "replication"},      // storage: seal not waited for
+                      Case{"E1", 20, "exactly-once"},     // exactly-once: tables not in snapshot
+                      Case{"E4", 40, "exactly-once"},     // duplicate-reply-differs
+                      Case{"A4", 20, "lock"},             // application: blind Put for a lock
+                      Case{"A7", 20, "bank"}),            // liveness: lock-order deadlock
     [](const ::testing::TestParamInfo<Case>& info) { return std::string(info.param.bug); });
 
 TEST(NegativeControl, L3StaysUnflagged) {
