@@ -56,7 +56,7 @@ TEST_P(PlantedBug, IsCaughtByItsCheckerAndOnlyWhenPlanted) {
   EXPECT_TRUE(found) << c.bug << " seed " << c.seed << " not found:\n" << describe(with_bug);
   EXPECT_TRUE(by_checker) << c.bug << ": expected " << c.checker << " to fire:\n" << describe(with_bug);
   const RunResult without = run(*bug, c.seed, false);
-  EXPECT_TRUE(without.ok()) << "seed " << c.seed << " fails without the bug:\n" << describe(without);
+  EXPECT_TRUE(without.passed()) << "seed " << c.seed << " fails without the bug:\n" << describe(without);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -77,7 +77,7 @@ TEST(NegativeControl, L3StaysUnflagged) {
   ASSERT_TRUE(l3->negative_control);
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     const RunResult result = run(*l3, seed, true);
-    EXPECT_TRUE(result.ok()) << "seed " << seed << ":\n" << describe(result);
+    EXPECT_TRUE(result.passed()) << "seed " << seed << ":\n" << describe(result);
   }
 }
 
