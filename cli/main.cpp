@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
-#include <limits>
 
 #include "cli/bugs_command.h"
 #include "cli/campaign_command.h"
@@ -17,13 +16,24 @@
 
 namespace {
 
+// A step count >= 1, in decimal digits only (CLI11 would read "-1" as 2^64 - 1).
+const CLI::Validator kStepCount(
+    [](std::string& text) -> std::string {
+      const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || text.find_first_not_of('0') == std::string::npos || text.size() > 19) {
+        return "expected a number of search steps from 1 to 9999999999999999999, got " + text;
+      }
+      return "";
+    },
+    "STEPS");
+
 // --check-budget N on the commands that run seeds: it overrides the scenario's check_budget.
 void add_check_budget(CLI::App* command, std::uint64_t& steps) {
   command
       ->add_option("--check-budget", steps,
                    "Search steps the linearizability check may spend (overrides the scenario's "
                    "check_budget); out of steps without a violation the run is inconclusive")
-      ->check(CLI::Range(std::uint64_t{1}, std::numeric_limits<std::uint64_t>::max()));
+      ->check(kStepCount);
 }
 
 }  // namespace
@@ -127,7 +137,7 @@ int main(int argc, char** argv) {
   check->add_option("--check-budget", check_options.check_budget,
                     "Search steps the check may spend (the same verdict on every machine); "
                     "when exhausted the verdict is inconclusive (exit 3)")
-      ->check(CLI::Range(std::uint64_t{1}, std::numeric_limits<std::uint64_t>::max()))
+      ->check(kStepCount)
       ->capture_default_str();
   check->add_option("--report", check_options.report_path, "Write a self-contained HTML report");
   check->add_flag("--json", check_options.json, "Print the result as one JSON object");
