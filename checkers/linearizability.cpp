@@ -192,7 +192,8 @@ std::string describe_exhaustion(const LinearizabilityResult& result,
                                 const LinearizabilityOptions& options) {
   switch (result.exhausted) {
     case BudgetLimit::kSteps:
-      return "the budget of " + std::to_string(options.max_steps) + " search steps ran out";
+      return "the budget of " + std::to_string(options.max_steps) +
+             (options.max_steps == 1 ? " search step" : " search steps") + " ran out";
     case BudgetLimit::kTime:
       return "the time budget of " + std::to_string(options.timeout_ns / 1'000'000) +
              " ms ran out";

@@ -73,7 +73,8 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   for (const auto& violation : run.check.violations) {
     result.violations.push_back({scenario.app, violation.rule, violation.message});
     // The app checkers' linearizability rules: "<app>-not-linearizable", "<app>-history-malformed".
-    if (violation.rule.ends_with("-not-linearizable") || violation.rule.ends_with("-history-malformed")) {
+    if (violation.rule.ends_with("-not-linearizable") ||
+        violation.rule.ends_with("-history-malformed")) {
       result.linearizability_verdict = RunVerdict::kFail;
     }
   }
@@ -83,6 +84,18 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   }
   result.check_budget = scenario.check_budget;
   result.check_steps = run.check.search_steps;
+  // The app checkers keep their linearizability results to themselves; the verdict and the
+  // history are what a report of the run needs.
+  result.linearizability.model = run.history.model;
+  result.linearizability.operations = run.history.operations.size();
+  result.linearizability.steps = run.check.search_steps;
+  switch (result.linearizability_verdict) {
+    case RunVerdict::kPass: result.linearizability.verdict = checkers::Verdict::kLinearizable; break;
+    case RunVerdict::kFail: result.linearizability.verdict = checkers::Verdict::kNotLinearizable; break;
+    case RunVerdict::kInconclusive:
+      result.linearizability.verdict = checkers::Verdict::kInconclusive;
+      break;
+  }
   if (!run.liveness_error.empty()) {
     result.violations.push_back({"liveness", "no-progress-after-heal", run.liveness_error});
   }

@@ -18,7 +18,7 @@ TEST(CliBudget, ARunOutOfCheckStepsIsInconclusiveAndExitsThree) {
   const CommandResult text = grovesim("run --scenario vkv --seed 1 --check-budget 1");
   EXPECT_EQ(text.exit_code, 3) << text.err << text.out;
   EXPECT_NE(text.out.find("seed 1: INCONCLUSIVE"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("linearizability: inconclusive (the budget of 1 search steps ran out"),
+  EXPECT_NE(text.out.find("linearizability: inconclusive (the budget of 1 search step ran out"),
             std::string::npos)
       << text.out;
 
@@ -31,6 +31,20 @@ TEST(CliBudget, ARunOutOfCheckStepsIsInconclusiveAndExitsThree) {
   EXPECT_TRUE(result["violations"].empty());
   EXPECT_EQ(result["check_budget"], 1);
   EXPECT_EQ(result["check_steps"], 1);
+}
+
+TEST(CliBudget, ReportsSayInconclusive) {
+  const auto dir = scratch_dir("budget-report");
+  for (const char* scenario : {"vkv", "cachekv"}) {
+    const auto report = dir / (std::string(scenario) + ".html");
+    EXPECT_EQ(grovesim(std::string("run --scenario ") + scenario + " --seed 3 --check-budget 1 " +
+                       "--report " + report.string())
+                  .exit_code,
+              3)
+        << scenario;
+    EXPECT_NE(read_file(report).find("inconclusive (budget exhausted)"), std::string::npos)
+        << scenario;
+  }
 }
 
 TEST(CliBudget, TheDefaultBudgetDecidesTheSameSeedAndReportsTheStepsUsed) {
