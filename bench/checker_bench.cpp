@@ -66,7 +66,7 @@ std::vector<DataFile> porcupine_files() {
 // timings are for the verdict alone).
 checkers::Verdict parse_and_check(const std::string& text, bool explain) {
   const traces::HistoryResult parsed = traces::parse_history(text, std::nullopt);
-  if (!parsed.ok()) return checkers::Verdict::kUnknown;
+  if (!parsed.ok()) return checkers::Verdict::kInconclusive;
   const std::string model = parsed.history->model.empty() ? "kv" : parsed.history->model;
   checkers::LinearizabilityOptions options;
   options.explain = explain;

@@ -6,7 +6,7 @@ namespace grove::checkers {
 
 namespace {
 
-constexpr std::int64_t kExplanationTimeNs = 10'000'000'000;  // when the check has no deadline
+constexpr std::int64_t kExplanationTimeNs = 10'000'000'000;  // when the check has no budget
 
 std::string time_text(std::int64_t ns) {
   return ns == traces::kNoReturn ? std::string("never") : std::to_string(ns);
@@ -32,8 +32,12 @@ Explanation explain_violation(const traces::History& history, std::span<const Se
   explanation.prefix_end_ns = ops[blocking].return_ns;
 
   SearchBudget local = budget;
-  const std::int64_t cap = steady_now_ns() + kExplanationTimeNs;
-  local.deadline_ns = local.deadline_ns == 0 ? cap : std::min(local.deadline_ns, cap);
+  if (local.max_steps == 0) {
+    // No step budget to bound each search: cap the explanation's wall time instead. With a
+    // step budget it has no wall-clock cap, so the window it reports is the same everywhere.
+    const std::int64_t cap = steady_now_ns() + kExplanationTimeNs;
+    local.deadline_ns = local.deadline_ns == 0 ? cap : std::min(local.deadline_ns, cap);
+  }
 
   // The longest linearizable prefix: every event before the blocking return. Ops still
   // pending there may or may not have taken effect.

@@ -53,7 +53,7 @@ h1 { font-size: 20px; margin: 0 0 8px; }
 .verdict { display: inline-block; padding: 2px 10px; border-radius: 4px; font-weight: 600; }
 .verdict.ok { background: #d7f5dd; color: #135c23; }
 .verdict.bad { background: #fbd9d9; color: #8a1111; }
-.verdict.unknown { background: #fdf1c7; color: #6b5200; }
+.verdict.inconclusive { background: #fdf1c7; color: #6b5200; }
 pre.explanation { background: #f6f6f6; padding: 12px; border-radius: 4px; overflow-x: auto; }
 .chart { overflow-x: auto; border: 1px solid #ddd; margin: 12px 0; }
 svg text { font: 11px monospace; }
@@ -161,9 +161,9 @@ std::string render_html_report(const traces::History& history,
   if (result.verdict == Verdict::kNotLinearizable) {
     verdict_class = "bad";
     verdict_text = "not linearizable";
-  } else if (result.verdict == Verdict::kUnknown) {
-    verdict_class = "unknown";
-    verdict_text = "unknown (budget exhausted)";
+  } else if (result.verdict == Verdict::kInconclusive) {
+    verdict_class = "inconclusive";
+    verdict_text = "inconclusive (budget exhausted)";
   }
 
   std::string html;

@@ -51,7 +51,7 @@ LinearizabilityResult check_linearizability(const traces::History& history, cons
     if (!error.empty()) {
       result.error = "operation #" + std::to_string(i) + " (" + describe_operation(op) + "): " +
                      error;
-      result.verdict = Verdict::kUnknown;
+      result.verdict = Verdict::kInconclusive;
       return result;
     }
   }
@@ -81,10 +81,16 @@ LinearizabilityResult check_linearizability(const traces::History& history, cons
   SearchBudget budget;
   budget.deadline_ns = options.timeout_ns > 0 ? started + options.timeout_ns : 0;
   budget.memory_limit_bytes = options.memory_limit_bytes;
+  // An explanation's searches get the same step budget each, so its window is deterministic
+  // too (explain_violation uses a wall-clock cap only when there is no step budget).
+  budget.max_steps = options.max_steps;
+  const bool step_limited = options.max_steps != 0;
+  std::uint64_t steps_left = options.max_steps;
 
   // Partitions run round-robin with a step allowance that grows 4x per round, so a violation
   // in an easy partition is found before a hard partition is searched to the end (Porcupine
   // gets the same effect by running partitions in parallel and stopping at the first failure).
+  // The order of partitions and allowances is fixed, so the steps spent are too.
   struct Run {
     std::vector<SearchOp> ops;
     std::unique_ptr<Machine> machine;
@@ -100,7 +106,9 @@ LinearizabilityResult check_linearizability(const traces::History& history, cons
       SearchOp search_op;
       search_op.op = compiled_op;
       search_op.invoke_ns = op.invoke_ns;
-      search_op.return_ns = compiled_op.known ? op.return_ns : traces::kNoReturn;
+      // An unknown outcome may take effect until its deadline (+infinity unless the history
+      // knows better, e.g. the exactly-once fence of grovesim's vKV histories), or never.
+      search_op.return_ns = compiled_op.known ? op.return_ns : op.effect_deadline_ns;
       search_op.optional = !compiled_op.known;
       search_op.history_index = index;
       runs[p].ops.push_back(search_op);
@@ -125,9 +133,19 @@ LinearizabilityResult check_linearizability(const traces::History& history, cons
             run.ops, *run.machine, std::vector<State>{run.machine->initial()},
             budget.memory_limit_bytes);
       }
-      if (!run.search->run(allowance, budget.deadline_ns)) {
+      const std::uint64_t grant = step_limited ? std::min(allowance, steps_left) : allowance;
+      const std::uint64_t steps_before = run.search->steps();
+      const bool decided = run.search->run(grant, budget.deadline_ns);
+      const std::uint64_t used = run.search->steps() - steps_before;
+      result.steps += used;
+      if (step_limited) steps_left -= used;
+      if (!decided) {
         pending_bytes += run.search->memory_bytes();
         still_pending.push_back(p);
+        if (step_limited && steps_left == 0) {
+          result.exhausted = BudgetLimit::kSteps;
+          stopped_early = true;  // the step budget is spent: the rest stays unchecked
+        }
         continue;
       }
       const bool explain = options.explain && result.failed_partitions == 0;
@@ -145,11 +163,13 @@ LinearizabilityResult check_linearizability(const traces::History& history, cons
         stopped_early = true;  // the verdict is decided; the rest need not run
       } else if (searched.status == SearchStatus::kBudgetExhausted) {
         ++result.unknown_partitions;
+        if (result.exhausted == BudgetLimit::kNone) result.exhausted = searched.exhausted;
         if (budget.deadline_ns != 0 && steady_now_ns() > budget.deadline_ns) stopped_early = true;
       }
       run = Run{};  // free its memory
     }
     if (budget.memory_limit_bytes != 0 && pending_bytes > budget.memory_limit_bytes) {
+      if (result.exhausted == BudgetLimit::kNone) result.exhausted = BudgetLimit::kMemory;
       stopped_early = true;  // the partitions in flight together exceed the memory budget
     }
     pending = std::move(still_pending);
@@ -158,13 +178,31 @@ LinearizabilityResult check_linearizability(const traces::History& history, cons
   result.unchecked_partitions = pending.size();
   if (result.failed_partitions > 0) {
     result.verdict = Verdict::kNotLinearizable;  // definite, whatever else ran out of budget
+    result.exhausted = BudgetLimit::kNone;
   } else if (result.unknown_partitions > 0 || result.unchecked_partitions > 0) {
-    result.verdict = Verdict::kUnknown;
+    result.verdict = Verdict::kInconclusive;
   } else {
     result.verdict = Verdict::kLinearizable;
   }
   result.elapsed_ns = steady_now_ns() - started;
   return result;
+}
+
+std::string describe_exhaustion(const LinearizabilityResult& result,
+                                const LinearizabilityOptions& options) {
+  switch (result.exhausted) {
+    case BudgetLimit::kSteps:
+      return "the budget of " + std::to_string(options.max_steps) +
+             (options.max_steps == 1 ? " search step" : " search steps") + " ran out";
+    case BudgetLimit::kTime:
+      return "the time budget of " + std::to_string(options.timeout_ns / 1'000'000) +
+             " ms ran out";
+    case BudgetLimit::kMemory:
+      return "the memory budget of " + std::to_string(options.memory_limit_bytes >> 20) +
+             " MiB ran out";
+    case BudgetLimit::kNone: break;
+  }
+  return result.error.empty() ? std::string() : "the model cannot check the history";
 }
 
 }  // namespace grove::checkers

@@ -141,6 +141,7 @@ bool ValueModel::compile_update(const traces::Operation& op, ValueTable& values,
     return true;
   }
   out->a = values.intern(op.input[0]);
+  if (out->known) out->out = values.intern(*op.output);
   error.clear();
   return true;
 }

@@ -27,10 +27,15 @@ class ValueModel : public Model {
   static bool compile_read(const traces::Operation& op, ValueTable& values,
                            std::initializer_list<std::string_view> names, std::uint8_t kind,
                            CompiledOp* out, std::string& error);
-  // An update with one value argument (write, put, append), in out->a.
+  // An update with one value argument (write, put, append), in out->a; its known output in
+  // out->out (see returns_nothing).
   static bool compile_update(const traces::Operation& op, ValueTable& values,
                              std::initializer_list<std::string_view> names, std::uint8_t kind,
                              CompiledOp* out, std::string& error);
+  // Whether an update's observed output is possible: updates reply nothing ("": vKV's Put
+  // reply is empty, Porcupine's and Jepsen's writes carry no value). Any other known output
+  // could not have come from this op, so the op cannot linearize anywhere.
+  static bool returns_nothing(const CompiledOp& op) { return !op.known || op.out == 0; }
 };
 
 }  // namespace grove::checkers

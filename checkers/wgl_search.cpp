@@ -278,6 +278,7 @@ struct LinearizationSearch::Impl {
   bool run(std::uint64_t max_steps, std::int64_t deadline_ns) {
     if (decided) return true;
     for (std::uint64_t steps = 0; steps < max_steps; ++steps) {
+      ++steps_taken;
       if (!active) {
         if (!begin_next_start()) return decide(SearchStatus::kNotLinearizable);
         active = true;
@@ -290,11 +291,13 @@ struct LinearizationSearch::Impl {
       }
       if ((steps & 1023) == 1023) {
         if (deadline_ns != 0 && steady_now_ns() > deadline_ns) {
+          result.exhausted = BudgetLimit::kTime;
           return decide(SearchStatus::kBudgetExhausted);
         }
         const std::size_t bytes = memory();
         result.peak_memory_bytes = std::max(result.peak_memory_bytes, bytes);
         if (memory_limit_bytes != 0 && bytes > memory_limit_bytes) {
+          result.exhausted = BudgetLimit::kMemory;
           return decide(SearchStatus::kBudgetExhausted);
         }
       }
@@ -381,6 +384,7 @@ struct LinearizationSearch::Impl {
 
   bool active = false;
   bool decided = false;
+  std::uint64_t steps_taken = 0;
   State state = 0;
   std::uint64_t set_hash = 0;
   std::uint32_t remaining = 0;
@@ -404,8 +408,15 @@ bool LinearizationSearch::done() const { return impl_->decided; }
 
 std::size_t LinearizationSearch::memory_bytes() const { return impl_->memory(); }
 
+std::uint64_t LinearizationSearch::steps() const { return impl_->steps_taken; }
+
 SearchResult LinearizationSearch::finish(bool collect_states) {
   SearchResult result = impl_->result;
+  if (!impl_->decided) {
+    result.status = SearchStatus::kBudgetExhausted;
+    result.exhausted = BudgetLimit::kSteps;
+  }
+  result.steps = impl_->steps_taken;
   result.configurations = impl_->cache->size();
   result.peak_memory_bytes = std::max(result.peak_memory_bytes, impl_->memory());
   if (collect_states) {
@@ -447,7 +458,14 @@ SearchResult search_linearization(std::span<const SearchOp> ops, Machine& machin
   LinearizationSearch search(ops, machine,
                              std::vector<State>(initial_states.begin(), initial_states.end()),
                              budget.memory_limit_bytes);
-  while (!search.run(std::uint64_t{1} << 20, budget.deadline_ns)) {
+  constexpr std::uint64_t kChunk = std::uint64_t{1} << 20;
+  for (;;) {
+    std::uint64_t chunk = kChunk;
+    if (budget.max_steps != 0) {
+      if (search.steps() >= budget.max_steps) break;  // finish() reports kBudgetExhausted
+      chunk = std::min(chunk, budget.max_steps - search.steps());
+    }
+    if (search.run(chunk, budget.deadline_ns)) break;
   }
   return search.finish(collect_states);
 }

@@ -26,9 +26,15 @@ struct SearchOp {
 };
 
 struct SearchBudget {
+  // Loop iterations of the search (each tries one candidate, skips one optional op or undoes
+  // one choice): the same count on every machine, so a verdict reached within it is too.
+  std::uint64_t max_steps = 0;          // 0: none
   std::int64_t deadline_ns = 0;         // steady-clock time (steady_now_ns); 0: none
   std::size_t memory_limit_bytes = 0;   // 0: none
 };
+
+// Which budget ended a search before it reached a verdict.
+enum class BudgetLimit { kNone, kSteps, kTime, kMemory };
 
 std::int64_t steady_now_ns();
 
@@ -52,6 +58,8 @@ struct SearchResult {
   std::vector<ReachedState> states;
   std::size_t configurations = 0;
   std::size_t peak_memory_bytes = 0;
+  std::uint64_t steps = 0;  // loop iterations run
+  BudgetLimit exhausted = BudgetLimit::kNone;  // kBudgetExhausted: which budget
 };
 
 // A resumable search over one partition: run() for a number of steps at a time, so a driver
@@ -65,12 +73,14 @@ class LinearizationSearch {
   LinearizationSearch(const LinearizationSearch&) = delete;
   LinearizationSearch& operator=(const LinearizationSearch&) = delete;
 
-  // Runs until decided, `max_steps` loop iterations, the deadline (steady_now_ns; 0: none) or
-  // the memory limit. Returns true when decided (or out of memory/time: see result()).
+  // Runs until decided, `max_steps` more loop iterations, the deadline (steady_now_ns; 0:
+  // none) or the memory limit. Returns true when decided (or out of memory/time: see finish()).
   bool run(std::uint64_t max_steps, std::int64_t deadline_ns);
   bool done() const;
   std::size_t memory_bytes() const;
-  // Valid once done(); `collect_states` fills result.states.
+  std::uint64_t steps() const;  // loop iterations run so far
+  // The result; if the search is not done, it stopped for want of steps (kBudgetExhausted).
+  // `collect_states` fills result.states.
   SearchResult finish(bool collect_states);
 
  private:
@@ -78,8 +88,9 @@ class LinearizationSearch {
   Impl* impl_;
 };
 
-// Runs a search to the end. Searches from any of `initial_states`; the memo is shared across
-// them (it depends only on the configuration, not on where the search started).
+// Runs a search to the end or until a budget runs out. Searches from any of `initial_states`;
+// the memo is shared across them (it depends only on the configuration, not on where the
+// search started).
 SearchResult search_linearization(std::span<const SearchOp> ops, Machine& machine,
                                   std::span<const State> initial_states,
                                   const SearchBudget& budget, bool collect_states = false);

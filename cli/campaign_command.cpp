@@ -73,6 +73,8 @@ bool parse_shard(const std::string& text, std::uint64_t& index, std::uint64_t& c
 int run_campaign(const CampaignOptions& options) {
   std::optional<scenarios::Scenario> scenario = load_scenario_or_report(options.scenario);
   if (!scenario) return kExitBadInput;
+  // In the scenario, so every replay file records the budget its seed ran with.
+  apply_check_budget(*scenario, options.check_budget);
   std::optional<env::BugSet> bugs = parse_bugs_or_report(options.bugs);
   if (!bugs) return kExitBadInput;
   std::optional<SeedRange> range = parse_seed_range(options.seeds);
@@ -93,6 +95,7 @@ int run_campaign(const CampaignOptions& options) {
   const std::filesystem::path out_dir(options.out_dir);
   std::error_code error;
   std::filesystem::create_directories(out_dir / "failures", error);
+  if (!error) std::filesystem::create_directories(out_dir / "inconclusive", error);
   if (error) {
     std::fprintf(stderr, "grovesim: --out %s: %s\n", options.out_dir.c_str(), error.message().c_str());
     return kExitBadInput;
@@ -101,13 +104,14 @@ int run_campaign(const CampaignOptions& options) {
   const scenarios::Scenario& the_scenario = *scenario;
   const env::BugSet the_bugs = *bugs;
   const std::vector<std::string> bug_names = options.bugs;
-  auto failure_path = [&the_scenario, out_dir](std::uint64_t seed) {
-    return (out_dir / "failures" / (the_scenario.name + "-" + std::to_string(seed) + ".replay.json"))
+  // failures/ for failing seeds, inconclusive/ for seeds whose check ran out of budget.
+  auto replay_path = [&the_scenario, out_dir](const char* folder, std::uint64_t seed) {
+    return (out_dir / folder / (the_scenario.name + "-" + std::to_string(seed) + ".replay.json"))
         .string();
   };
-  // Runs in the worker: the result line, and a replay file when the seed fails.
+  // Runs in the worker: the result line, and a replay file unless the seed passed.
   const bool fail_fast = options.fail_fast;
-  auto run_seed = [&the_scenario, the_bugs, bug_names, failure_path, fail_fast](std::uint64_t seed) {
+  auto run_seed = [&the_scenario, the_bugs, bug_names, replay_path, fail_fast](std::uint64_t seed) {
     scenarios::RunRequest request;
     request.seed = seed;
     request.bugs = the_bugs;
@@ -115,8 +119,10 @@ int run_campaign(const CampaignOptions& options) {
     const std::int64_t start = wall_now_ns();
     const scenarios::RunResult result = scenarios::run_scenario(the_scenario, request);
     const double wall_ms = wall_ms_since(start);
-    if (!result.ok()) {
-      write_text_file(failure_path(seed), replay_json(the_scenario, result, bug_names));
+    if (result.verdict() != scenarios::RunVerdict::kPass) {
+      const bool failed = result.verdict() == scenarios::RunVerdict::kFail;
+      write_text_file(replay_path(failed ? "failures" : "inconclusive", seed),
+                      replay_json(the_scenario, result, bug_names));
     }
     return run_result_json(result, wall_ms, false);
   };
@@ -126,7 +132,11 @@ int run_campaign(const CampaignOptions& options) {
   // Coverage marks (rare protocol paths, STYLE.md): how many seeds reached each.
   std::map<std::string, std::uint64_t> seeds_reaching;
   std::vector<std::uint64_t> failing_seeds;
-  std::uint64_t completed = 0, unknown = 0;
+  // Seeds without a violation whose check ran out of budget: neither passed nor failed.
+  std::vector<std::uint64_t> inconclusive_seeds;
+  std::uint64_t completed = 0;
+  std::uint64_t max_check_steps = 0;  // the most any seed's check needed (sizing budgets)
+  std::uint64_t max_check_steps_seed = 0;
   double sim_time_s = 0, seed_wall_ms = 0;
   const std::int64_t start = wall_now_ns();
   WorkerPool pool(options.jobs, options.seed_timeout_s, run_seed);
@@ -137,11 +147,20 @@ int run_campaign(const CampaignOptions& options) {
       const json result = json::parse(outcome.result_line);
       sim_time_s += result["sim_time_ns"].get<double>() / 1e9;
       seed_wall_ms += result["wall_ms"].get<double>();
-      if (result["linearizability"].is_string()) ++unknown;
+      const auto check_steps = result["check_steps"].get<std::uint64_t>();
+      if (check_steps > max_check_steps) {
+        max_check_steps = check_steps;
+        max_check_steps_seed = outcome.seed;
+      }
       for (const auto& [mark, count] : result["coverage"].items()) {
         if (count.get<std::uint64_t>() > 0) ++seeds_reaching[mark];
       }
-      if (!result["ok"].get<bool>()) {
+      const std::string verdict = result["verdict"].get<std::string>();
+      if (verdict == "inconclusive") {
+        inconclusive_seeds.push_back(outcome.seed);
+        progress.message("seed " + std::to_string(outcome.seed) +
+                         " inconclusive: the linearizability check ran out of its budget");
+      } else if (verdict == "fail") {
         failed = true;
         std::set<std::string> checkers;
         for (const json& violation : result["violations"]) checkers.insert(violation["checker"]);
@@ -155,7 +174,7 @@ int run_campaign(const CampaignOptions& options) {
       const std::string checker = outcome.kind == SeedOutcome::Kind::kCrashed ? "crash" : "timeout";
       ++failures_by_checker[checker];
       progress.message("seed " + std::to_string(outcome.seed) + " " + checker + ": " + outcome.detail);
-      write_text_file(failure_path(outcome.seed),
+      write_text_file(replay_path("failures", outcome.seed),
                       replay_json(the_scenario, outcome.seed, bug_names, 0,
                                   {checker + ": " + outcome.detail}));
     }
@@ -167,6 +186,7 @@ int run_campaign(const CampaignOptions& options) {
   progress.finish();
 
   std::sort(failing_seeds.begin(), failing_seeds.end());
+  std::sort(inconclusive_seeds.begin(), inconclusive_seeds.end());
   json summary = {
       {"scenario", the_scenario.name},
       {"seeds", {{"first", range->first}, {"last", range->last}}},
@@ -174,11 +194,15 @@ int run_campaign(const CampaignOptions& options) {
       {"bugs", options.bugs},
       {"jobs", options.jobs},
       {"completed", completed},
-      {"passed", completed - failing_seeds.size()},
+      {"passed", completed - failing_seeds.size() - inconclusive_seeds.size()},
       {"failed", failing_seeds.size()},
+      {"inconclusive", inconclusive_seeds.size()},
       {"failures_by_checker", failures_by_checker},
       {"failing_seeds", failing_seeds},
-      {"linearizability_unknown", unknown},
+      {"inconclusive_seeds", inconclusive_seeds},
+      {"check_budget", the_scenario.check_budget},
+      {"max_check_steps", max_check_steps},
+      {"max_check_steps_seed", max_check_steps_seed},
       {"coverage_seeds", seeds_reaching},
       {"wall_s", wall_s},
       {"seeds_per_second", wall_s > 0 ? static_cast<double>(completed) / wall_s : 0.0},
@@ -193,21 +217,31 @@ int run_campaign(const CampaignOptions& options) {
   if (options.json) {
     std::cout << summary.dump(2) << "\n";
   } else {
-    std::printf("campaign %s: %llu seeds, %zu failed (%.1f seeds/s, %.0fx real time, worker peak "
-                "RSS %ld MiB)\n",
+    std::printf("campaign %s: %llu seeds, %zu failed, %zu inconclusive (%.1f seeds/s, %.0fx real "
+                "time, worker peak RSS %ld MiB)\n",
                 the_scenario.name.c_str(), static_cast<unsigned long long>(completed),
-                failing_seeds.size(), summary["seeds_per_second"].get<double>(),
+                failing_seeds.size(), inconclusive_seeds.size(),
+                summary["seeds_per_second"].get<double>(),
                 summary["simulated_to_wall_ratio"].get<double>(), peak_rss_kib / 1024);
     for (const auto& [checker, count] : failures_by_checker) {
       std::printf("  %s: %llu\n", checker.c_str(), static_cast<unsigned long long>(count));
     }
     std::printf("  coverage: %zu rare protocol paths reached (per mark in summary.json)\n",
                 seeds_reaching.size());
+    std::printf("  linearizability check: at most %llu of its %llu search steps used by a seed\n",
+                static_cast<unsigned long long>(max_check_steps),
+                static_cast<unsigned long long>(the_scenario.check_budget));
     if (!failing_seeds.empty()) {
       std::printf("  replay files: %s/failures/  (grovesim replay FILE)\n", options.out_dir.c_str());
     }
+    if (!inconclusive_seeds.empty()) {
+      std::printf("  inconclusive seeds (no verdict: the check ran out of budget): %s/inconclusive/"
+                  "  (grovesim replay FILE --check-budget N)\n",
+                  options.out_dir.c_str());
+    }
   }
-  return failing_seeds.empty() ? kExitOk : kExitFailed;
+  if (!failing_seeds.empty()) return kExitFailed;
+  return inconclusive_seeds.empty() ? kExitOk : kExitInconclusive;
 }
 
 }  // namespace grove::cli

@@ -1,5 +1,6 @@
 // `grovesim campaign`: many seeds of a scenario in worker processes, with a progress bar, a
-// replay file per failing seed and a summary. `grovesim merge` combines shard summaries.
+// replay file per failing or inconclusive seed and a summary. `grovesim merge` combines shard
+// summaries.
 #pragma once
 
 #include <cstdint>
@@ -19,15 +20,18 @@ struct CampaignOptions {
   double seed_timeout_s = 120;
   bool json = false;
   bool fail_fast = false;  // stop each seed at its first protocol violation
+  std::uint64_t check_budget = 0;  // search steps of each seed's check; 0: the scenario's
 };
 
-// Exit codes: 0 every seed passed, 1 some seed failed, 2 bad input.
+// Exit codes: 0 every seed passed, 1 some seed failed, 3 no seed failed but some were
+// inconclusive (their check ran out of its budget), 2 bad input.
 int run_campaign(const CampaignOptions& options);
 
 struct MergeOptions {
   std::vector<std::string> dirs;
   bool json = false;
 };
+// Exit codes as for run_campaign, over the merged counts.
 int run_merge(const MergeOptions& options);
 
 }  // namespace grove::cli

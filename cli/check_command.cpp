@@ -18,7 +18,7 @@ namespace {
 constexpr int kExitLinearizable = 0;
 constexpr int kExitNotLinearizable = 1;
 constexpr int kExitBadInput = 2;
-constexpr int kExitUnknown = 3;
+constexpr int kExitInconclusive = 3;
 
 int bad_input(const std::string& message) {
   std::string line;
@@ -31,6 +31,16 @@ std::string milliseconds(std::int64_t ns) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3f", static_cast<double>(ns) / 1e6);
   return buffer;
+}
+
+// The verdict in the words runs use: "pass" | "fail" | "inconclusive".
+const char* verdict_json(checkers::Verdict verdict) {
+  switch (verdict) {
+    case checkers::Verdict::kLinearizable: return "\"pass\"";
+    case checkers::Verdict::kNotLinearizable: return "\"fail\"";
+    case checkers::Verdict::kInconclusive: return "\"inconclusive\"";
+  }
+  return "\"inconclusive\"";
 }
 
 void append_op_json(std::string& out, const traces::History& history, std::size_t index) {
@@ -57,14 +67,21 @@ void append_op_json(std::string& out, const traces::History& history, std::size_
 }
 
 std::string result_json(const std::string& path, const traces::History& history,
-                        const checkers::LinearizabilityResult& result) {
+                        const checkers::LinearizabilityResult& result,
+                        const checkers::LinearizabilityOptions& options) {
   std::string out = "{\"file\":";
   traces::append_json_string(out, path);
+  out += ",\"verdict\":";
+  out += verdict_json(result.verdict);
   out += ",\"linearizable\":";
   switch (result.verdict) {
     case checkers::Verdict::kLinearizable: out += "true"; break;
     case checkers::Verdict::kNotLinearizable: out += "false"; break;
-    case checkers::Verdict::kUnknown: out += "null"; break;
+    case checkers::Verdict::kInconclusive: out += "null"; break;
+  }
+  if (result.verdict == checkers::Verdict::kInconclusive) {
+    out += ",\"inconclusive_reason\":";
+    traces::append_json_string(out, checkers::describe_exhaustion(result, options));
   }
   out += ",\"model\":";
   traces::append_json_string(out, result.model);
@@ -74,6 +91,8 @@ std::string result_json(const std::string& path, const traces::History& history,
   out += ",\"unknown_partitions\":" + std::to_string(result.unknown_partitions);
   out += ",\"unchecked_partitions\":" + std::to_string(result.unchecked_partitions);
   out += ",\"configurations\":" + std::to_string(result.configurations);
+  out += ",\"steps\":" + std::to_string(result.steps);
+  out += ",\"check_budget\":" + std::to_string(options.max_steps);
   out += ",\"elapsed_ms\":" + milliseconds(result.elapsed_ns);
   if (result.explanation) {
     const checkers::Explanation& explanation = *result.explanation;
@@ -103,17 +122,21 @@ std::string result_json(const std::string& path, const traces::History& history,
   return out;
 }
 
-void print_human(const std::string& path, const checkers::LinearizabilityResult& result) {
+void print_human(const std::string& path, const checkers::LinearizabilityResult& result,
+                 const checkers::LinearizabilityOptions& options) {
   const char* verdict = result.verdict == checkers::Verdict::kLinearizable ? "LINEARIZABLE"
                         : result.verdict == checkers::Verdict::kNotLinearizable
                             ? "NOT LINEARIZABLE"
-                            : "UNKNOWN (budget exhausted)";
-  std::printf("%s: %s — model %s, %zu ops, %zu partition%s, %s ms\n", path.c_str(), verdict,
-              result.model.c_str(), result.operations, result.partitions,
-              result.partitions == 1 ? "" : "s", milliseconds(result.elapsed_ns).c_str());
-  if (result.verdict == checkers::Verdict::kUnknown) {
-    std::printf("  The budget ran out (%zu partition(s) unfinished); no violation found so far.\n",
-                result.unknown_partitions);
+                            : "INCONCLUSIVE";
+  std::printf("%s: %s — model %s, %zu ops, %zu partition%s, %llu search steps, %s ms\n",
+              path.c_str(), verdict, result.model.c_str(), result.operations, result.partitions,
+              result.partitions == 1 ? "" : "s", static_cast<unsigned long long>(result.steps),
+              milliseconds(result.elapsed_ns).c_str());
+  if (result.verdict == checkers::Verdict::kInconclusive) {
+    std::printf("  %s (%zu partition(s) unfinished); no violation found so far. This is not a "
+                "pass.\n",
+                checkers::describe_exhaustion(result, options).c_str(),
+                result.unknown_partitions + result.unchecked_partitions);
   }
   if (result.explanation) {
     const checkers::Explanation& explanation = *result.explanation;
@@ -165,6 +188,7 @@ int run_check(const CheckOptions& options) {
   checkers::LinearizabilityOptions check_options;
   check_options.partition = options.partition;
   check_options.timeout_ns = static_cast<std::int64_t>(options.timeout_seconds * 1e9);
+  check_options.max_steps = options.check_budget;
   const checkers::LinearizabilityResult result =
       checkers::check_linearizability(history, *model, check_options);
   if (!result.error.empty()) return bad_input(options.history_path + ": " + result.error);
@@ -178,16 +202,16 @@ int run_check(const CheckOptions& options) {
     if (!out) return bad_input("cannot write the report " + options.report_path);
   }
   if (options.json) {
-    std::printf("%s\n", result_json(options.history_path, history, result).c_str());
+    std::printf("%s\n", result_json(options.history_path, history, result, check_options).c_str());
   } else {
-    print_human(options.history_path, result);
+    print_human(options.history_path, result, check_options);
   }
   switch (result.verdict) {
     case checkers::Verdict::kLinearizable: return kExitLinearizable;
     case checkers::Verdict::kNotLinearizable: return kExitNotLinearizable;
-    case checkers::Verdict::kUnknown: return kExitUnknown;
+    case checkers::Verdict::kInconclusive: return kExitInconclusive;
   }
-  return kExitUnknown;
+  return kExitInconclusive;
 }
 
 }  // namespace grove::cli

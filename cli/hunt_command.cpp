@@ -34,19 +34,26 @@ struct HuntRow {
   std::string checker;            // "checker/rule" of the finding
   std::vector<std::string> checkers;  // every checker/rule of the finding seed (first rule each)
   std::uint64_t other_failures = 0;  // seeds that failed without finding it (stalls, crashes)
+  // Seeds with no violation whose linearizability check ran out of budget: they show neither
+  // that the bug is there nor that it is not.
+  std::uint64_t inconclusive = 0;
   // The finding seed passes without the bug, so the finding is the bug's doing (always true
-  // for L6, which has no flag to take away).
+  // for L6, which has no flag to take away). Inconclusive without the bug does not confirm.
   bool confirmed = false;
+  bool confirmation_inconclusive = false;
 
-  // What the team wants to see: found (and confirmed), and the negative control not flagged.
+  // What the team wants to see: found (and confirmed), and the negative control not flagged
+  // over seeds that all reached a verdict.
   bool as_expected() const {
-    return error.empty() && (bug->negative_control ? !found : found && confirmed);
+    return error.empty() &&
+           (bug->negative_control ? !found && inconclusive == 0 : found && confirmed);
   }
 };
 
-// Runs in the worker: the violations of one seed as [[checker, rule], ...].
-std::string violations_line(const scenarios::Scenario& scenario, const env::BugSet& bugs,
-                            std::uint64_t seed) {
+// Runs in the worker: one seed as {"verdict": pass|fail|inconclusive, "violations":
+// [[checker, rule], ...]}.
+std::string verdict_line(const scenarios::Scenario& scenario, const env::BugSet& bugs,
+                         std::uint64_t seed) {
   scenarios::RunRequest request;
   request.seed = seed;
   request.bugs = bugs;
@@ -55,7 +62,8 @@ std::string violations_line(const scenarios::Scenario& scenario, const env::BugS
   for (const auto& violation : result.violations) {
     violations.push_back({violation.checker, violation.rule});
   }
-  return violations.dump();
+  return json{{"verdict", scenarios::verdict_name(result.verdict())}, {"violations", violations}}
+      .dump();
 }
 
 HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
@@ -68,7 +76,8 @@ HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
     row.error = load.error;
     return row;
   }
-  const scenarios::Scenario scenario = *load.scenario;
+  scenarios::Scenario scenario = *load.scenario;
+  apply_check_budget(scenario, options.check_budget);
   env::BugSet bugs;
   if (bug.flag) bugs.enable(*bug.flag);
 
@@ -79,7 +88,7 @@ HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
   const bool show_progress = ::isatty(STDERR_FILENO) != 0;
   const std::int64_t start = wall_now_ns();
   WorkerPool pool(jobs, options.seed_timeout_s, [&scenario, bugs](std::uint64_t seed) {
-    return violations_line(scenario, bugs, seed);
+    return verdict_line(scenario, bugs, seed);
   });
   pool.run(seeds, [&](const SeedOutcome& outcome) {
     ++completed;
@@ -91,7 +100,12 @@ HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
       ++row.other_failures;  // a crashed or timed-out worker proves nothing about the bug
       return true;
     }
-    const json violations = json::parse(outcome.result_line);
+    const json line = json::parse(outcome.result_line);
+    const json& violations = line["violations"];
+    if (line["verdict"] == "inconclusive") {
+      ++row.inconclusive;  // not a pass: no evidence either way
+      return true;
+    }
     std::vector<std::string> fired;  // the finding first, then the other checkers' first rules
     std::set<std::string> checkers;
     for (const json& violation : violations) {
@@ -126,11 +140,13 @@ HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
   if (bug.flag) {
     // The same seed without the flag, in a worker too (a seed may crash its process).
     WorkerPool control(1, options.seed_timeout_s, [&scenario](std::uint64_t seed) {
-      return violations_line(scenario, env::BugSet{}, seed);
+      return verdict_line(scenario, env::BugSet{}, seed);
     });
     control.run({row.seed}, [&row](const SeedOutcome& outcome) {
-      row.confirmed = outcome.kind == SeedOutcome::Kind::kResult &&
-                      json::parse(outcome.result_line).empty();
+      if (outcome.kind != SeedOutcome::Kind::kResult) return true;  // unconfirmed
+      const std::string verdict = json::parse(outcome.result_line)["verdict"];
+      row.confirmed = verdict == "pass";
+      row.confirmation_inconclusive = verdict == "inconclusive";
       return true;
     });
   }
@@ -150,7 +166,9 @@ json row_json(const HuntRow& row) {
               {"scenario", row.scenario},
               {"expected_checker", row.bug->checker},
               {"other_failures", row.other_failures},
+              {"inconclusive", row.inconclusive},
               {"confirmed", row.confirmed},
+              {"confirmation_inconclusive", row.confirmation_inconclusive},
               {"as_expected", row.as_expected()}};
   if (row.found) out["seed"] = row.seed;
   if (!row.error.empty()) out["error"] = row.error;
@@ -165,7 +183,15 @@ void print_row(const HuntRow& row) {
     checker = i == 0 ? row.checkers[i] : checker + ", " + row.checkers[i];
   }
   if (row.bug->negative_control) checker += row.found ? "  (FALSE ALARM?)" : "  (negative control)";
-  if (row.found && !row.confirmed) checker += "  (UNCONFIRMED: the seed fails without the bug too)";
+  if (row.found && !row.confirmed) {
+    checker += row.confirmation_inconclusive
+                   ? "  (UNCONFIRMED: the seed is inconclusive without the bug)"
+                   : "  (UNCONFIRMED: the seed fails without the bug too)";
+  }
+  if (row.inconclusive > 0) {
+    checker += "  (" + std::to_string(row.inconclusive) + " inconclusive seed" +
+               (row.inconclusive == 1 ? "" : "s") + ")";
+  }
   if (!row.error.empty()) checker = row.error;
   std::printf("%-4s %-16s %-15s %-5s %6llu %8.1f  %s\n", std::string(row.bug->id).c_str(),
               std::string(row.bug->family).c_str(), row.scenario.c_str(), found.c_str(),

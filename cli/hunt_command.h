@@ -6,7 +6,9 @@
 // Seeds run in forked workers (cli/worker_pool.h) in ascending order; the reported seed is the
 // lowest one that found the bug, so the figures do not depend on --jobs. That seed is then run
 // once more without the bug: a finding counts ("confirmed") only if it passes, so it is the
-// bug's doing and not a false alarm of the harness.
+// bug's doing and not a false alarm of the harness. An inconclusive seed (no violation, but
+// the linearizability check ran out of its budget) is never a pass: it is counted on its own,
+// it does not confirm a finding, and it keeps a negative control from counting as clean.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +26,7 @@ struct HuntOptions {
   std::size_t jobs = 0;           // 0: one per CPU
   double seed_timeout_s = 120;
   bool json = false;
+  std::uint64_t check_budget = 0;  // search steps of each seed's check; 0: the scenario's
 };
 
 // Exit codes: 0 every bug came out as expected (found; the negative control not flagged),

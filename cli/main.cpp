@@ -1,6 +1,7 @@
 // The grovesim command: the composition root and the only TU that includes CLI11.
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 
@@ -12,6 +13,30 @@
 #include "cli/scenarios_command.h"
 #include "cli/shrink_command.h"
 #include "cli/run_command.h"
+
+namespace {
+
+// A step count >= 1, in decimal digits only (CLI11 would read "-1" as 2^64 - 1).
+const CLI::Validator kStepCount(
+    [](std::string& text) -> std::string {
+      const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || text.find_first_not_of('0') == std::string::npos || text.size() > 19) {
+        return "expected a number of search steps from 1 to 9999999999999999999, got " + text;
+      }
+      return "";
+    },
+    "STEPS");
+
+// --check-budget N on the commands that run seeds: it overrides the scenario's check_budget.
+void add_check_budget(CLI::App* command, std::uint64_t& steps) {
+  command
+      ->add_option("--check-budget", steps,
+                   "Search steps the linearizability check may spend (overrides the scenario's "
+                   "check_budget); out of steps without a violation the run is inconclusive")
+      ->check(kStepCount);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"grovesim: deterministic simulation and checking of the Grove replicated KV"};
@@ -33,6 +58,7 @@ int main(int argc, char** argv) {
   run->add_flag("--json", run_options.json, "Print the result as one JSON object");
   run->add_flag("--fail-fast", run_options.fail_fast,
                 "Stop the run at its first protocol violation (the checkers run online)");
+  add_check_budget(run, run_options.check_budget);
   run->callback([&] { std::exit(grove::cli::run_run(run_options)); });
 
   grove::cli::CampaignOptions campaign_options;
@@ -60,6 +86,7 @@ int main(int argc, char** argv) {
   campaign->add_flag("--json", campaign_options.json, "Print the summary as JSON");
   campaign->add_flag("--fail-fast", campaign_options.fail_fast,
                      "Stop each seed at its first protocol violation");
+  add_check_budget(campaign, campaign_options.check_budget);
   campaign->callback([&] { std::exit(grove::cli::run_campaign(campaign_options)); });
 
   grove::cli::ReplayOptions replay_options;
@@ -71,6 +98,7 @@ int main(int argc, char** argv) {
   replay->add_option("--history", replay_options.history_path, "Write the client history");
   replay->add_option("--report", replay_options.report_path, "Write an HTML report");
   replay->add_flag("--json", replay_options.json, "Print the result as one JSON object");
+  add_check_budget(replay, replay_options.check_budget);
   replay->callback([&] {
     replay_options.override_bugs = replay_bugs->count() > 0;
     std::exit(grove::cli::run_replay(replay_options));
@@ -86,6 +114,7 @@ int main(int argc, char** argv) {
   shrink_command->add_option("--max-runs", shrink_options.max_runs, "Budget of candidate runs")
       ->capture_default_str();
   shrink_command->add_flag("--json", shrink_options.json, "Print the outcome as JSON");
+  add_check_budget(shrink_command, shrink_options.check_budget);
   shrink_command->callback([&] { std::exit(grove::cli::run_shrink(shrink_options)); });
 
   grove::cli::MergeOptions merge_options;
@@ -107,7 +136,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   check->add_option("--model", check_options.model, "Sequential model (default: from the format)");
   check->add_option("--timeout", check_options.timeout_seconds,
-                    "Budget in seconds; when exhausted the verdict is unknown (exit 3)");
+                    "Time budget in seconds (0: none); when exhausted the verdict is "
+                    "inconclusive (exit 3)");
+  check->add_option("--check-budget", check_options.check_budget,
+                    "Search steps the check may spend (the same verdict on every machine); "
+                    "when exhausted the verdict is inconclusive (exit 3)")
+      ->check(kStepCount)
+      ->capture_default_str();
   check->add_option("--report", check_options.report_path, "Write a self-contained HTML report");
   check->add_flag("--json", check_options.json, "Print the result as one JSON object");
   check->add_flag("!--no-partition", check_options.partition,
@@ -136,6 +171,7 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   hunt->add_flag("--json", hunt_options.json, "Print the results as JSON");
+  add_check_budget(hunt, hunt_options.check_budget);
   hunt->callback([&] { std::exit(grove::cli::run_hunt(hunt_options)); });
 
   try {

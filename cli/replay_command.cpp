@@ -22,6 +22,7 @@ int run_replay(const ReplayOptions& options) {
     bug_set = *bugs;
   }
 
+  apply_check_budget(loaded->scenario, options.check_budget);
   scenarios::RunRequest request;
   request.seed = replay.seed;
   request.bugs = bug_set;
@@ -52,7 +53,7 @@ int run_replay(const ReplayOptions& options) {
     }
   }
   if (recorded && !same_trace && !options.override_bugs) return kExitDiverged;
-  return result.ok() ? kExitOk : kExitFailed;
+  return exit_code(result.verdict());
 }
 
 }  // namespace grove::cli

@@ -60,6 +60,7 @@ int check_determinism(const scenarios::Scenario& scenario, const scenarios::RunR
 int run_run(const RunOptions& options) {
   std::optional<scenarios::Scenario> scenario = load_scenario_or_report(options.scenario);
   if (!scenario) return kExitBadInput;
+  apply_check_budget(*scenario, options.check_budget);
   std::optional<env::BugSet> bugs = parse_bugs_or_report(options.bugs);
   if (!bugs) return kExitBadInput;
 
@@ -84,7 +85,7 @@ int run_run(const RunOptions& options) {
   } else {
     std::cout << run_result_text(result, wall_ms);
   }
-  return result.ok() ? kExitOk : kExitFailed;
+  return exit_code(result.verdict());
 }
 
 }  // namespace grove::cli

@@ -18,9 +18,11 @@ struct RunOptions {
   bool check_determinism = false;
   bool fail_fast = false;  // stop at the first protocol violation
   bool json = false;
+  std::uint64_t check_budget = 0;  // search steps of the linearizability check; 0: the scenario's
 };
 
-// Exit codes: 0 all checks pass, 1 a check failed (or the run is not deterministic), 2 bad input.
+// Exit codes: 0 all checks pass, 1 a check failed (or the run is not deterministic), 2 bad
+// input, 3 inconclusive (no violation, but the linearizability check ran out of its budget).
 int run_run(const RunOptions& options);
 
 }  // namespace grove::cli

@@ -36,12 +36,30 @@ std::optional<env::BugSet> parse_bugs_or_report(const std::vector<std::string>& 
   return bugs;
 }
 
+int exit_code(scenarios::RunVerdict verdict) {
+  switch (verdict) {
+    case scenarios::RunVerdict::kPass: return kExitOk;
+    case scenarios::RunVerdict::kFail: return kExitFailed;
+    case scenarios::RunVerdict::kInconclusive: return kExitInconclusive;
+  }
+  return kExitInconclusive;
+}
+
+void apply_check_budget(scenarios::Scenario& scenario, std::uint64_t check_budget) {
+  if (check_budget != 0) scenario.check_budget = check_budget;
+}
+
 namespace {
 
 std::string hex(std::uint64_t value) {
   char buffer[19];
   std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
   return buffer;
+}
+
+// Why an inconclusive run proves nothing, in one line.
+std::string inconclusive_reason(const scenarios::RunResult& result) {
+  return result.inconclusive_reason + ", no violation found so far";
 }
 
 }  // namespace
@@ -68,12 +86,12 @@ std::string run_result_json(const scenarios::RunResult& result, double wall_ms, 
   json document = {
       {"scenario", result.scenario},
       {"seed", result.seed},
-      {"ok", result.ok()},
+      {"verdict", scenarios::verdict_name(result.verdict())},
+      {"ok", result.passed()},
       {"violations", violations},
-      {"linearizability",
-       result.linearizability_unknown ? json("unknown")
-                                      : json(result.linearizability.verdict ==
-                                             checkers::Verdict::kLinearizable)},
+      {"linearizability", scenarios::verdict_name(result.linearizability_verdict)},
+      {"check_budget", result.check_budget},
+      {"check_steps", result.check_steps},
       {"trace_hash", hex(result.trace_hash)},
       {"stopped_early", result.stopped_early},
       {"events", result.events},
@@ -90,13 +108,16 @@ std::string run_result_json(const scenarios::RunResult& result, double wall_ms, 
 std::string run_result_text(const scenarios::RunResult& result, double wall_ms) {
   std::ostringstream out;
   out << "grovesim run: scenario " << result.scenario << ", seed " << result.seed << ": "
-      << (result.ok() ? "ok" : "FAILED") << "\n";
+      << (result.verdict() == scenarios::RunVerdict::kPass   ? "ok"
+          : result.verdict() == scenarios::RunVerdict::kFail ? "FAILED"
+                                                             : "INCONCLUSIVE")
+      << "\n";
   out << "  " << result.ops << " ops (" << result.ops_completed << " completed), "
       << result.events << " events, " << result.sim_time_ns / 1'000'000 << " ms simulated in "
       << static_cast<long long>(wall_ms) << " ms, trace hash " << hex(result.trace_hash) << "\n";
   if (!result.faults.decisions.empty()) out << "  faults: " << result.faults.describe() << "\n";
-  if (result.linearizability_unknown) {
-    out << "  linearizability: unknown (the check's budget ran out)\n";
+  if (result.linearizability_verdict == scenarios::RunVerdict::kInconclusive) {
+    out << "  linearizability: inconclusive (" << inconclusive_reason(result) << ")\n";
   }
   if (result.stopped_early) out << "  stopped early: the run was cut at its first violation\n";
   for (const auto& violation : result.violations) {
@@ -200,6 +221,9 @@ std::string replay_json(const scenarios::Scenario& scenario, const scenarios::Ru
   std::vector<std::string> violations;
   for (const auto& violation : result.violations) {
     violations.push_back(violation.checker + "/" + violation.rule + ": " + violation.message);
+  }
+  if (result.verdict() == scenarios::RunVerdict::kInconclusive) {
+    violations.push_back("linearizability/inconclusive: " + inconclusive_reason(result));
   }
   return replay_json(scenario, result.seed, bugs, result.trace_hash, std::move(violations),
                      result.fail_fast);

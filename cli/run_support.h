@@ -19,6 +19,14 @@ namespace grove::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitBadInput = 2;
+// No violation, but a check ran out of its budget: the run proves nothing (never a pass).
+inline constexpr int kExitInconclusive = 3;
+
+// 0 pass, 1 fail, 3 inconclusive.
+int exit_code(scenarios::RunVerdict verdict);
+
+// Applies a --check-budget flag (0: not given) to the scenario: the flag overrides the file.
+void apply_check_budget(scenarios::Scenario& scenario, std::uint64_t check_budget);
 
 // Prints the error and returns nullopt on bad input.
 std::optional<scenarios::Scenario> load_scenario_or_report(const std::string& name_or_path);
@@ -51,7 +59,8 @@ struct LoadedReplay {
 std::optional<LoadedReplay> load_replay_or_report(const std::string& path);
 
 // A replay file of `seed`: `trace_hash` 0 says the recorded run never finished (it crashed or
-// timed out); `violations` are "checker/rule: message" lines.
+// timed out); `violations` are "checker/rule: message" lines (an inconclusive run has one
+// "linearizability/inconclusive: ..." line, so the file says why it was written).
 std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
                         const std::vector<std::string>& bugs, std::uint64_t trace_hash,
                         std::vector<std::string> violations, bool fail_fast = false);

@@ -29,6 +29,7 @@ std::string default_out_path(const std::string& path) {
 int run_shrink(const ShrinkOptions& options) {
   std::optional<LoadedReplay> loaded = load_replay_or_report(options.replay_path);
   if (!loaded) return kExitBadInput;
+  apply_check_budget(loaded->scenario, options.check_budget);
 
   scenarios::ShrinkOptions shrink_options;
   shrink_options.max_runs = options.max_runs;
@@ -42,9 +43,15 @@ int run_shrink(const ShrinkOptions& options) {
       scenarios::shrink(loaded->scenario, loaded->file.seed, loaded->bugs, shrink_options);
   const double wall_s = wall_ms_since(start) / 1000.0;
   if (!result.reproduced) {
-    std::printf("%s: seed %llu passes now: nothing to shrink\n", options.replay_path.c_str(),
-                static_cast<unsigned long long>(loaded->file.seed));
-    return kExitOk;
+    // An inconclusive run has no violation to keep firing: there is nothing to shrink, but it
+    // did not pass either.
+    const bool inconclusive = result.run.verdict() == scenarios::RunVerdict::kInconclusive;
+    const std::string now = inconclusive ? "is inconclusive (" + result.run.inconclusive_reason +
+                                               "; try a larger --check-budget)"
+                                         : std::string("passes now");
+    std::printf("%s: seed %llu %s: nothing to shrink\n", options.replay_path.c_str(),
+                static_cast<unsigned long long>(loaded->file.seed), now.c_str());
+    return inconclusive ? kExitInconclusive : kExitOk;
   }
   const std::string out = options.out_path.empty() ? default_out_path(options.replay_path)
                                                    : options.out_path;

@@ -11,10 +11,12 @@ struct ShrinkOptions {
   std::string out_path;  // default: FILE with .replay.json replaced by .shrunk.replay.json
   std::size_t max_runs = 300;
   bool json = false;
+  std::uint64_t check_budget = 0;  // for every candidate run; 0: the file's scenario's
 };
 
 // Exit codes: 1 a smaller (or the same) failing replay file was written, 0 the file's run
-// passes (nothing to shrink), 2 bad input.
+// passes (nothing to shrink), 3 the file's run is inconclusive (nothing to shrink), 2 bad
+// input.
 int run_shrink(const ShrinkOptions& options);
 
 }  // namespace grove::cli

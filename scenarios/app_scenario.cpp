@@ -54,6 +54,7 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   options.clients = static_cast<std::size_t>(scenario.clients);
   options.clock_uncertainty_ns = static_cast<env::DurationNs>(scenario.clock_uncertainty_ms * 1e6);
   options.faults = app_faults(scenario, faults);
+  options.check_budget_steps = scenario.check_budget;
   // Fault-free bank runs bound every operation: only a deadlock (lock order, A7) resolved by
   // lease expiry makes one that slow.
   if (scenario.app == "bank" && options.faults.steps == 0) {
@@ -71,6 +72,29 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
                                                      : apps::run_bank(options);
   for (const auto& violation : run.check.violations) {
     result.violations.push_back({scenario.app, violation.rule, violation.message});
+    // The app checkers' linearizability rules: "<app>-not-linearizable", "<app>-history-malformed".
+    if (violation.rule.ends_with("-not-linearizable") ||
+        violation.rule.ends_with("-history-malformed")) {
+      result.linearizability_verdict = RunVerdict::kFail;
+    }
+  }
+  if (run.check.inconclusive && result.linearizability_verdict != RunVerdict::kFail) {
+    result.linearizability_verdict = RunVerdict::kInconclusive;
+    result.inconclusive_reason = run.check.note;
+  }
+  result.check_budget = scenario.check_budget;
+  result.check_steps = run.check.search_steps;
+  // The app checkers keep their linearizability results to themselves; the verdict and the
+  // history are what a report of the run needs.
+  result.linearizability.model = run.history.model;
+  result.linearizability.operations = run.history.operations.size();
+  result.linearizability.steps = run.check.search_steps;
+  switch (result.linearizability_verdict) {
+    case RunVerdict::kPass: result.linearizability.verdict = checkers::Verdict::kLinearizable; break;
+    case RunVerdict::kFail: result.linearizability.verdict = checkers::Verdict::kNotLinearizable; break;
+    case RunVerdict::kInconclusive:
+      result.linearizability.verdict = checkers::Verdict::kInconclusive;
+      break;
   }
   if (!run.liveness_error.empty()) {
     result.violations.push_back({"liveness", "no-progress-after-heal", run.liveness_error});

@@ -169,7 +169,7 @@ void Cluster::spawn_client(std::size_t client, std::function<void(ClientSession&
 // ---- ClientSession --------------------------------------------------------------------
 
 ClientSession::ClientSession(Cluster& cluster, std::size_t client)
-    : cluster_(cluster), client_(client) {}
+    : cluster_(cluster), client_(client), session_(cluster.begin_session()) {}
 
 env::Env& ClientSession::env() { return cluster_.world().env(cluster_.clients()[client_]); }
 
@@ -180,6 +180,7 @@ std::optional<std::string> ClientSession::run(OpRecord record) {
                                                 cluster_.options().client_give_up_after_ns);
   }
   record.client = client_;
+  record.session = session_;
   record.invoke_ns = cluster_.world().now();
   std::size_t slot = cluster_.history().size();
   cluster_.mutable_history().push_back(record);

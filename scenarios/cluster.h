@@ -51,6 +51,9 @@ enum class OpKind : std::uint8_t { kPut, kGet, kCondPut };
 
 struct OpRecord {
   std::size_t client = 0;  // index into Cluster::clients()
+  // The ClientSession that ran it: one clerk, so one client id with increasing sequence
+  // numbers (a restarted client node starts a new session). See scenarios/vkv_history.h.
+  std::uint64_t session = 0;
   OpKind kind = OpKind::kGet;
   std::string key;
   std::string value;   // Put, CondPut
@@ -84,6 +87,7 @@ class ClientSession {
 
   Cluster& cluster_;
   std::size_t client_;
+  std::uint64_t session_;
   std::unique_ptr<apps::vkv::Clerk> clerk_;  // created on first use (blocks for a client id)
 };
 
@@ -127,6 +131,8 @@ class Cluster {
   // Every client op so far, in invocation order.
   const std::vector<OpRecord>& history() const { return history_; }
   std::vector<OpRecord>& mutable_history() { return history_; }
+  // A new ClientSession's id (0, 1, ...).
+  std::uint64_t begin_session() { return sessions_begun_++; }
 
  private:
   std::shared_ptr<AdminAction> spawn_admin(std::function<void(env::Env&, AdminAction&)> body);
@@ -138,6 +144,7 @@ class Cluster {
   std::vector<NodeId> clients_;
   NodeId admin_ = 0;
   std::vector<OpRecord> history_;
+  std::uint64_t sessions_begun_ = 0;
   vrsm::Err bootstrap_err_ = vrsm::Err::kNone;
 };
 

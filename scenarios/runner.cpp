@@ -12,6 +12,7 @@
 #include "scenarios/app_scenario.h"
 #include "scenarios/cluster.h"
 #include "scenarios/nemesis.h"
+#include "scenarios/vkv_history.h"
 #include "scenarios/workload.h"
 #include "sim/network_model.h"
 #include "sim/world.h"
@@ -39,31 +40,6 @@ sim::WorldOptions world_options(const Scenario& scenario, const Faults& faults,
   return options;
 }
 
-traces::History to_history(const std::vector<OpRecord>& records) {
-  traces::History history;
-  history.model = "kv";
-  history.operations.reserve(records.size());
-  for (const OpRecord& record : records) {
-    traces::Operation op;
-    op.client = record.client;
-    op.key = record.key;
-    if (record.kind == OpKind::kPut) {
-      op.name = "put";
-      op.input = {record.value};
-    } else if (record.kind == OpKind::kCondPut) {
-      op.name = "cond-put";
-      op.input = {record.expect, record.value};
-    } else {
-      op.name = "get";
-    }
-    op.output = record.output;
-    op.invoke_ns = record.invoke_ns;
-    op.return_ns = record.output ? record.return_ns : traces::kNoReturn;
-    history.operations.push_back(std::move(op));
-  }
-  return history;
-}
-
 // Every client must complete an op inside [heal_ns, heal_ns + bound].
 void check_liveness(const Cluster& cluster, TimeNs heal_ns, DurationNs bound_ns,
                     std::vector<Violation>& violations) {
@@ -84,6 +60,15 @@ void check_liveness(const Cluster& cluster, TimeNs heal_ns, DurationNs bound_ns,
 }
 
 }  // namespace
+
+const char* verdict_name(RunVerdict verdict) {
+  switch (verdict) {
+    case RunVerdict::kPass: return "pass";
+    case RunVerdict::kFail: return "fail";
+    case RunVerdict::kInconclusive: return "inconclusive";
+  }
+  return "inconclusive";
+}
 
 RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   if (scenario.app != "vkv") return run_app_scenario(scenario, request);
@@ -192,21 +177,31 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   result.prefix_hashes = world.trace().prefix_hashes();
 
   // ---- checks --------------------------------------------------------------------------
-  result.history = to_history(cluster.history());
+  result.history = vkv_history(cluster.history());
   result.ops = result.history.operations.size();
   for (const auto& op : result.history.operations) result.ops_completed += op.outcome_known();
   checkers::LinearizabilityOptions lin_options;
-  lin_options.timeout_ns = request.check_timeout_ns;
+  lin_options.max_steps = scenario.check_budget;
+  result.check_budget = scenario.check_budget;
   result.linearizability =
       checkers::check_linearizability(result.history, *checkers::find_model("kv"), lin_options);
-  if (result.linearizability.verdict == checkers::Verdict::kNotLinearizable) {
+  result.check_steps = result.linearizability.steps;
+  if (!result.linearizability.error.empty()) {
+    // The history is grovesim's own: an output the model rejects (a cond-put reply other than
+    // "ok" or "") is one no correct vKV could have given.
+    result.linearizability_verdict = RunVerdict::kFail;
+    result.violations.push_back(
+        {"linearizability", "impossible-output", result.linearizability.error});
+  } else if (result.linearizability.verdict == checkers::Verdict::kNotLinearizable) {
+    result.linearizability_verdict = RunVerdict::kFail;
     std::string message = "the client history is not linearizable";
     if (result.linearizability.explanation) {
       message += " (key \"" + result.linearizability.explanation->key + "\")";
     }
     result.violations.push_back({"linearizability", "not-linearizable", message});
-  } else if (result.linearizability.verdict == checkers::Verdict::kUnknown) {
-    result.linearizability_unknown = true;
+  } else if (result.linearizability.verdict == checkers::Verdict::kInconclusive) {
+    result.linearizability_verdict = RunVerdict::kInconclusive;
+    result.inconclusive_reason = checkers::describe_exhaustion(result.linearizability, lin_options);
   }
   const std::vector<traces::GhostRecord>& ghosts = world.ghosts();
   auto add_protocol_violation = [&](const std::string& checker, const std::string& rule,

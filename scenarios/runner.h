@@ -27,8 +27,8 @@ struct RunRequest {
   std::ostream* trace_jsonl = nullptr;  // write every trace event as a JSON line
   bool keep_prefix_hashes = false;      // for --check-determinism
   std::function<void(const traces::TraceEvent&)> observer;
-  // Budget of the linearizability check (0: none); exhausted means "unknown", not a failure.
-  std::int64_t check_timeout_ns = 10'000'000'000;
+  // The linearizability check's budget is the scenario's check_budget (a step count): no wall
+  // clock reaches a run's verdict.
   // Stop the run at the first protocol violation (the checkers run online).
   bool fail_fast = false;
 };
@@ -44,11 +44,22 @@ struct Violation {
   std::int64_t time_ns = -1;  // its true time
 };
 
+// What a run shows. kFail: some checker found a violation. kInconclusive: none did, but the
+// linearizability check ran out of its step budget, so the run proves nothing (it is never
+// counted as a pass). kPass: every check ran to its end and found nothing.
+enum class RunVerdict { kPass, kFail, kInconclusive };
+const char* verdict_name(RunVerdict verdict);  // "pass" | "fail" | "inconclusive"
+
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
   std::vector<Violation> violations;
-  bool linearizability_unknown = false;  // the check's budget ran out
+  // The linearizability check alone (vKV's, or the application's): kFail if it found a
+  // violation (one of `violations`), kInconclusive if its budget ran out first.
+  RunVerdict linearizability_verdict = RunVerdict::kPass;
+  std::uint64_t check_budget = 0;  // the step budget it had
+  std::uint64_t check_steps = 0;   // the search steps it used
+  std::string inconclusive_reason;  // kInconclusive: which budget ran out, for people
   bool fail_fast = false;      // the request's
   bool stopped_early = false;  // a failed assertion or --fail-fast cut the run short
   std::uint64_t trace_hash = 0;
@@ -62,7 +73,12 @@ struct RunResult {
   traces::History history;
   checkers::LinearizabilityResult linearizability;
 
-  bool ok() const { return violations.empty(); }
+  RunVerdict verdict() const {
+    if (!violations.empty()) return RunVerdict::kFail;
+    return linearizability_verdict == RunVerdict::kInconclusive ? RunVerdict::kInconclusive
+                                                                : RunVerdict::kPass;
+  }
+  bool passed() const { return verdict() == RunVerdict::kPass; }
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunRequest& request);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "checkers/linearizability.h"
+
 namespace grove::scenarios {
 
 // A closed interval [min, max] of a duration in milliseconds.
@@ -123,6 +125,10 @@ struct Scenario {
   Faults faults;
   // Expected to make the checkers fire (the harness's self-test, e.g. unsafe clocks).
   bool expect_violations = false;
+  // Search steps the linearizability check of a run may spend (LinearizabilityOptions::
+  // max_steps). Out of steps without a violation, the run is inconclusive, never a pass. A
+  // count, not a time, so the verdict is the same on every machine.
+  std::uint64_t check_budget = checkers::kDefaultCheckBudgetSteps;
 };
 
 }  // namespace grove::scenarios

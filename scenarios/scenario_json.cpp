@@ -52,6 +52,16 @@ class ObjectReader {
     out = value->get<int>();
   }
 
+  // A count that may exceed an int (e.g. search steps), in [min, 2^63).
+  void count(const char* key, std::uint64_t& out, std::uint64_t min) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_number_integer() || value->get<long long>() < static_cast<long long>(min)) {
+      fail(key, "expected an integer >= " + std::to_string(min) + ", got " + show(*value));
+    }
+    out = value->get<std::uint64_t>();
+  }
+
   void boolean(const char* key, bool& out) {
     const json* value = find(key);
     if (value == nullptr) return;
@@ -260,6 +270,7 @@ Scenario read_scenario(const json& document) {
   top.number("clock_uncertainty_ms", scenario.clock_uncertainty_ms, 0, 500);
   top.boolean("swarm", scenario.swarm);
   top.boolean("expect_violations", scenario.expect_violations);
+  top.count("check_budget", scenario.check_budget, 1);
   top.object("faults", [&](ObjectReader& faults) { read_faults(faults, scenario.faults); });
   top.finish();
   if (scenario.name.empty()) top.fail("name", "expected a non-empty name");
@@ -365,6 +376,7 @@ std::string scenario_to_json(const Scenario& s) {
       {"clock_uncertainty_ms", s.clock_uncertainty_ms},
       {"swarm", s.swarm},
       {"expect_violations", s.expect_violations},
+      {"check_budget", s.check_budget},
       {"faults",
        {{"crash",
          {{"rate_per_s", f.crash.rate_per_s},

@@ -28,6 +28,10 @@ struct Operation {
   // When the client saw the reply. For an unknown outcome it is when the client gave up (or
   // kNoReturn); checkers treat an unknown op as returning at +infinity either way.
   std::int64_t return_ns = kNoReturn;
+  // Unknown outcome only: the op cannot take effect after this time (it may still never take
+  // effect). kNoReturn: no such bound, the usual case. grovesim's vKV histories set it from the
+  // exactly-once layer (scenarios/vkv_history.h); importers never do.
+  std::int64_t effect_deadline_ns = kNoReturn;
 
   bool outcome_known() const { return output.has_value(); }
 };

@@ -34,6 +34,10 @@ void append_operation(std::string& out, const Operation& op) {
   } else {
     out += std::to_string(op.return_ns);
   }
+  if (!op.output && op.effect_deadline_ns != kNoReturn) {
+    out += ",\"effect_deadline_ns\":";
+    out += std::to_string(op.effect_deadline_ns);
+  }
   out += '}';
 }
 
@@ -84,6 +88,12 @@ bool read_operation(JsonReader& reader, Operation* op) {
       } else if (!reader.read_int(&op->return_ns)) {
         return false;
       }
+    } else if (member == "effect_deadline_ns") {
+      if (reader.try_null()) {
+        op->effect_deadline_ns = kNoReturn;
+      } else if (!reader.read_int(&op->effect_deadline_ns)) {
+        return false;
+      }
     } else if (!reader.skip_value()) {  // unknown members: forward compatible
       return false;
     }
@@ -95,6 +105,12 @@ bool read_operation(JsonReader& reader, Operation* op) {
     return reader.fail("operation with an output but no return_ns");
   }
   if (op->return_ns < op->invoke_ns) return reader.fail("return_ns before invoke_ns");
+  if (op->effect_deadline_ns != kNoReturn) {
+    if (op->output) return reader.fail("effect_deadline_ns on an operation with a known output");
+    if (op->effect_deadline_ns < op->invoke_ns) {
+      return reader.fail("effect_deadline_ns before invoke_ns");
+    }
+  }
   return true;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,8 @@ struct AppViolation {
 struct AppCheckResult {
   std::vector<AppViolation> violations;
   std::size_t checked = 0;     // operations or possessions looked at
-  bool inconclusive = false;   // a linearizability search ran out of budget
+  bool inconclusive = false;   // a linearizability search ran out of budget: proves nothing
+  std::uint64_t search_steps = 0;  // steps the linearizability search used (deterministic)
   std::string note;            // e.g. the linearizability explanation, or why inconclusive
 
   bool ok() const { return violations.empty(); }

@@ -94,11 +94,12 @@ AppCheckResult check_bank(const traces::History& history, const BankCheckOptions
   if (options.linearizability) {
     const LinearizabilityResult linearizable =
         check_linearizability(history, *find_model("bank"), options.linearizability_options);
+    result.search_steps = linearizable.steps;
     if (!linearizable.error.empty()) {
       report.add("bank-history-malformed", {}, linearizable.error);
-    } else if (linearizable.verdict == Verdict::kUnknown) {
+    } else if (linearizable.verdict == Verdict::kInconclusive) {
       result.inconclusive = true;
-      result.note = "linearizability search ran out of budget";
+      result.note = describe_exhaustion(linearizable, options.linearizability_options);
     } else if (linearizable.verdict == Verdict::kNotLinearizable) {
       std::vector<std::size_t> ops;
       std::string message = "bank history is not linearizable";

@@ -54,11 +54,12 @@ AppCheckResult check_cache_freshness(const CacheHistory& input,
 
   const Model* kv = find_model("kv");
   const LinearizabilityResult linearizable = check_linearizability(input.history, *kv, options);
+  result.search_steps = linearizable.steps;
   if (!linearizable.error.empty()) {
     result.violations.push_back({"cache-history-malformed", {}, linearizable.error});
-  } else if (linearizable.verdict == Verdict::kUnknown) {
+  } else if (linearizable.verdict == Verdict::kInconclusive) {
     result.inconclusive = true;
-    result.note = "linearizability search ran out of budget";
+    result.note = describe_exhaustion(linearizable, options);
   } else if (linearizable.verdict == Verdict::kNotLinearizable) {
     AppViolation violation{"cache-not-linearizable", {}, "cache-level history is not linearizable"};
     if (linearizable.explanation) {

@@ -45,7 +45,7 @@ class CasRegisterModel final : public ValueModel {
   bool step_value(ValueTable&, ValueId value, const CompiledOp& op,
                   ValueId* next) const override {
     switch (op.kind) {
-      case kWrite: *next = op.a; return true;
+      case kWrite: *next = op.a; return returns_nothing(op);  // a write replies nothing
       case kCas: {
         const bool matches = value == op.a;
         *next = matches ? op.b : value;

@@ -1,6 +1,11 @@
 // "kv": a key-value map (Grove's vKV and Porcupine's kv model): get, put, append and
 // cond-put (CondPut(key, expected, new) -> "ok" if the value was `expected` and is now `new`,
 // else "" and no change). A missing key reads as "".
+//
+// Strict about outputs: put and append reply "" (vKV's Put reply is empty; the importers
+// record writes as ""), and a put or append that returned anything else cannot linearize. A
+// cond-put replies "ok" or "" (aliases "true", and "fail"/"false", for imported histories); any
+// other reply is bad input, not a failed cond-put.
 #include "checkers/value_model.h"
 
 namespace grove::checkers {
@@ -13,7 +18,7 @@ class KvModel final : public ValueModel {
  public:
   std::string_view name() const override { return "kv"; }
   std::string_view summary() const override {
-    return "key-value map: get, put, append, cond-put [expected new] -> \"ok\"|\"\"";
+    return "key-value map: get, put, append -> \"\", cond-put [expected new] -> \"ok\"|\"\"";
   }
 
   std::string compile(const traces::Operation& op, ValueTable& values,
@@ -29,7 +34,16 @@ class KvModel final : public ValueModel {
       out->kind = kCondPut;
       out->a = values.intern(op.input[0]);
       out->b = values.intern(op.input[1]);
-      if (out->known) out->out = op_name_is(*op.output, {"ok", "true"}) ? 1 : 0;
+      if (out->known) {
+        if (op_name_is(*op.output, {"ok", "true"})) {
+          out->out = 1;
+        } else if (op_name_is(*op.output, {"", "fail", "false"})) {
+          out->out = 0;
+        } else {
+          return "cond-put output must be \"ok\" or \"\" (or true, fail, false), not " +
+                 quoted(*op.output);
+        }
+      }
       return "";
     }
     return "the kv model has no operation '" + op.name + "' (get, put, append, cond-put)";
@@ -38,8 +52,8 @@ class KvModel final : public ValueModel {
   bool step_value(ValueTable& values, ValueId value, const CompiledOp& op,
                   ValueId* next) const override {
     switch (op.kind) {
-      case kPut: *next = op.a; return true;
-      case kAppend: *next = values.concat(value, op.a); return true;
+      case kPut: *next = op.a; return returns_nothing(op);
+      case kAppend: *next = values.concat(value, op.a); return returns_nothing(op);
       case kCondPut: {
         const bool matches = value == op.a;
         *next = matches ? op.b : value;

@@ -27,7 +27,7 @@ class RegisterModel final : public ValueModel {
                   ValueId* next) const override {
     if (op.kind == kWrite) {
       *next = op.a;
-      return true;
+      return returns_nothing(op);  // a write replies nothing
     }
     *next = value;
     return !op.known || op.out == value;

@@ -104,7 +104,9 @@ AppRunResult run_cachekv(const AppRunOptions& options, const CacheWorkloadOption
   run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
           [&] { return workload.finished(); });
   const checkers::apps::CacheHistory history = workload.history();
-  run.result().check = checkers::apps::check_cache_freshness(history);
+  checkers::LinearizabilityOptions check;
+  check.max_steps = options.check_budget_steps;
+  run.result().check = checkers::apps::check_cache_freshness(history, check);
   run.result().history = history.history;
   return run.finish("ops=" + std::to_string(history.history.operations.size()) +
                     " cache_hits=" + std::to_string(history.cache_hits.size()) +
@@ -122,7 +124,11 @@ AppRunResult run_lock(const AppRunOptions& options, const LockWorkloadOptions& w
   AppRunResult& result = run.result();
   result.check = checkers::apps::check_lock_mutual_exclusion(workload.possessions());
   result.history = workload.history();
-  const auto linearizable = checkers::check_linearizability(result.history, *checkers::find_model("lock"));
+  checkers::LinearizabilityOptions check;
+  check.max_steps = options.check_budget_steps;
+  const auto linearizable =
+      checkers::check_linearizability(result.history, *checkers::find_model("lock"), check);
+  result.check.search_steps = linearizable.steps;
   if (linearizable.verdict == checkers::Verdict::kNotLinearizable || !linearizable.error.empty()) {
     std::vector<std::size_t> ops;
     if (linearizable.explanation) ops.push_back(linearizable.explanation->failing_op);
@@ -133,8 +139,9 @@ AppRunResult run_lock(const AppRunOptions& options, const LockWorkloadOptions& w
                                                          " cannot be linearized")
                                     : linearizable.error});
     if (linearizable.explanation) result.check.note = linearizable.explanation->text;
-  } else if (linearizable.verdict == checkers::Verdict::kUnknown) {
+  } else if (linearizable.verdict == checkers::Verdict::kInconclusive) {
     result.check.inconclusive = true;
+    result.check.note = checkers::describe_exhaustion(linearizable, check);
   }
   return run.finish("ops=" + std::to_string(result.history.operations.size()) +
                     " possessions=" + std::to_string(workload.possessions().size()) +
@@ -157,6 +164,7 @@ AppRunResult run_bank(const AppRunOptions& options, const BankWorkloadOptions& w
   check.heal_ns = ran ? heal_ns : -1;
   check.progress_bound_ns = options.progress_bound_ns;
   check.end_ns = run.world().now();
+  check.linearizability_options.max_steps = options.check_budget_steps;
   result.check = checkers::apps::check_bank(result.history, check);
   std::size_t transfers = 0;
   std::size_t committed = 0;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "checkers/apps/app_violation.h"
+#include "checkers/linearizability.h"
 #include "core/env/bugs.h"
 #include "scenarios/apps/app_faults.h"
 #include "scenarios/apps/bank_workload.h"
@@ -41,6 +42,9 @@ struct AppRunOptions {
   DurationNs progress_bound_ns = 0;
   // Called once the world exists, before anything runs (trace sinks, observers).
   std::function<void(sim::World&)> configure_world;
+  // Search steps of the app's linearizability check (0: none); out of steps, the check is
+  // inconclusive (AppCheckResult::inconclusive).
+  std::uint64_t check_budget_steps = checkers::kDefaultCheckBudgetSteps;
 };
 
 struct AppRunResult {

@@ -86,7 +86,8 @@ Observed observe(const Scenario& scenario, std::uint64_t seed, RunResult* out = 
     if (note == "nemesis: partition split_config_leader") ++seen.shape_notes;
   };
   RunResult result = run_scenario(scenario, request);
-  EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.violations[0].message);
+  EXPECT_TRUE(result.passed()) << (result.violations.empty() ? result.inconclusive_reason
+                                                             : result.violations[0].message);
   if (out != nullptr) *out = std::move(result);
   return seen;
 }

@@ -51,6 +51,28 @@ TEST(HuntCommand, TheFirstSeedDoesNotDependOnJobs) {
   EXPECT_EQ(json::parse(one.out)["bugs"][0]["seeds"], json::parse(two.out)["bugs"][0]["seeds"]);
 }
 
+TEST(HuntCommand, AnInconclusiveSeedIsNeverAPass) {
+  // With a check budget of one step no linearizability check reaches a verdict. R11 is still
+  // found (by the replication checker) but its seed, run without the bug, is inconclusive: not
+  // a confirmation. L3's seeds are all inconclusive: no evidence that the control is clean.
+  const auto hunt =
+      grovesim("hunt --bug R11 --bug L3 --max-seeds 3 --jobs 2 --check-budget 1 --json");
+  EXPECT_EQ(hunt.exit_code, 1) << hunt.err << hunt.out;
+  const json bugs = json::parse(hunt.out)["bugs"];
+  ASSERT_EQ(bugs.size(), 2u);
+  EXPECT_TRUE(bugs[0]["found"].get<bool>());
+  EXPECT_FALSE(bugs[0]["confirmed"].get<bool>());
+  EXPECT_TRUE(bugs[0]["confirmation_inconclusive"].get<bool>());
+  EXPECT_FALSE(bugs[0]["as_expected"].get<bool>());
+  EXPECT_FALSE(bugs[1]["found"].get<bool>());
+  EXPECT_EQ(bugs[1]["inconclusive"], 3);
+  EXPECT_FALSE(bugs[1]["as_expected"].get<bool>());
+  const auto text = grovesim("hunt --bug R11 --max-seeds 1 --jobs 1 --check-budget 1");
+  EXPECT_NE(text.out.find("UNCONFIRMED: the seed is inconclusive without the bug"),
+            std::string::npos)
+      << text.out;
+}
+
 TEST(HuntCommand, ABugNotFoundFailsAndBadInputIsRejected) {
   // R2 needs crashes right after an ack: the fault-free bank-steady scenario cannot show it.
   const auto missed = grovesim("hunt --bug R2 --scenario bank-steady --max-seeds 2 --jobs 1");

@@ -62,7 +62,7 @@ TEST_P(PlantedBug, IsFoundByItsCheckerWithinAFewSeedsAndOnlyWhenPlanted) {
       continue;
     }
     const RunResult without = run(*bug, seed, false);
-    EXPECT_TRUE(without.ok()) << "finding seed " << seed << " fails without the bug:\n"
+    EXPECT_TRUE(without.passed()) << "finding seed " << seed << " fails without the bug:\n"
                               << describe(without);
     return;
   }
@@ -91,7 +91,7 @@ TEST(NegativeControl, L3StaysUnflagged) {
   ASSERT_TRUE(l3->negative_control);
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     const RunResult result = run(*l3, seed, true);
-    EXPECT_TRUE(result.ok()) << "seed " << seed << ":\n" << describe(result);
+    EXPECT_TRUE(result.passed()) << "seed " << seed << ":\n" << describe(result);
   }
 }
 

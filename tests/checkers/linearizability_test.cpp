@@ -155,20 +155,20 @@ traces::History hard_history() {
   return history_of("register", ops);
 }
 
-TEST(Linearizability, TimeBudgetGivesUnknownNotAGuess) {
+TEST(Linearizability, TimeBudgetGivesInconclusiveNotAGuess) {
   LinearizabilityOptions options;
   options.timeout_ns = 20'000'000;  // 20 ms
   const LinearizabilityResult result = check(hard_history(), options);
-  EXPECT_EQ(result.verdict, Verdict::kUnknown);
+  EXPECT_EQ(result.verdict, Verdict::kInconclusive);
   EXPECT_LT(result.elapsed_ns, 2'000'000'000);
   EXPECT_FALSE(result.explanation);
 }
 
-TEST(Linearizability, MemoryBudgetGivesUnknown) {
+TEST(Linearizability, MemoryBudgetGivesInconclusive) {
   LinearizabilityOptions options;
   options.memory_limit_bytes = 1 << 20;
   const LinearizabilityResult result = check(hard_history(), options);
-  EXPECT_EQ(result.verdict, Verdict::kUnknown);
+  EXPECT_EQ(result.verdict, Verdict::kInconclusive);
   EXPECT_GT(result.peak_memory_bytes, std::size_t{1} << 20);
   EXPECT_LT(result.peak_memory_bytes, std::size_t{64} << 20);
 }

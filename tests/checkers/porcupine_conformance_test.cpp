@@ -18,7 +18,7 @@ const std::string kData = std::string(GROVE_SHARED_DIR) + "/data/porcupine";
 Verdict check_file(const std::string& path, bool partition, std::string* explanation = nullptr) {
   const traces::HistoryResult loaded = traces::load_history_file(path, std::nullopt);
   EXPECT_TRUE(loaded.ok()) << loaded.error.to_string();
-  if (!loaded.ok()) return Verdict::kUnknown;
+  if (!loaded.ok()) return Verdict::kInconclusive;
   const std::string model_name = loaded.history->model.empty() ? "cas-register" : loaded.history->model;
   const Model* model = find_model(model_name);
   EXPECT_NE(model, nullptr);

@@ -51,6 +51,23 @@ TEST(ScenarioJson, EveryBuiltinParsesAndRoundTrips) {
   }
 }
 
+TEST(ScenarioJson, CheckBudgetIsAStepCountWithADefault) {
+  ScenarioLoad load = parse_scenario(R"({"name": "x"})", "my.json");
+  ASSERT_TRUE(load.ok()) << load.error;
+  EXPECT_EQ(load.scenario->check_budget, checkers::kDefaultCheckBudgetSteps);
+  load = parse_scenario(R"({"name": "x", "check_budget": 12345678901})", "my.json");
+  ASSERT_TRUE(load.ok()) << load.error;
+  EXPECT_EQ(load.scenario->check_budget, 12345678901u);
+  // Replay files embed the scenario: the budget a seed ran with goes with it.
+  EXPECT_EQ(parse_scenario(scenario_to_json(*load.scenario), "again").scenario->check_budget,
+            12345678901u);
+  for (const char* bad : {"0", "-5", "1.5", "\"many\""}) {
+    const std::string error = error_of(std::string(R"({"name": "x", "check_budget": )") + bad + "}");
+    EXPECT_NE(error.find("my.json: check_budget: expected an integer >= 1"), std::string::npos)
+        << error;
+  }
+}
+
 TEST(ScenarioJson, LoadScenarioReportsAMissingFile) {
   ScenarioLoad load = load_scenario("/nonexistent/scenario.json");
   EXPECT_FALSE(load.ok());

@@ -62,6 +62,17 @@ TEST(HistoryJson, IgnoresUnknownMembers) {
   EXPECT_EQ(parsed.history->operations[0].output, "x");
 }
 
+TEST(HistoryJson, RoundTripsAnEffectDeadline) {
+  History history = sample();
+  history.operations[1].effect_deadline_ns = 42;
+  const std::string text = history_to_json(history);
+  EXPECT_NE(text.find("\"effect_deadline_ns\":42"), std::string::npos) << text;
+  const HistoryResult parsed = parse_history_json(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.error.to_string();
+  EXPECT_EQ(parsed.history->operations[0].effect_deadline_ns, kNoReturn);  // none written
+  EXPECT_EQ(parsed.history->operations[1].effect_deadline_ns, 42);
+}
+
 void expect_error(const std::string& text, std::size_t line, const std::string& fragment) {
   const HistoryResult parsed = parse_history_json(text);
   ASSERT_FALSE(parsed.ok()) << text;
@@ -81,6 +92,13 @@ TEST(HistoryJson, ErrorsNameTheLine) {
   expect_error("{\"format\":\"grovesim-history\",\"operations\":[{\"op\":\"get\",\"invoke_ns\":1.5}]}",
                1, "integer");
   expect_error(std::string(200, '['), 1, "");
+  // A deadline only bounds an unknown outcome, and not before the invocation.
+  expect_error("{\"format\":\"grovesim-history\",\"operations\":[{\"op\":\"put\",\"invoke_ns\":1,"
+               "\"return_ns\":4,\"output\":\"\",\"effect_deadline_ns\":3}]}",
+               1, "known output");
+  expect_error("{\"format\":\"grovesim-history\",\"operations\":[{\"op\":\"put\",\"invoke_ns\":5,"
+               "\"effect_deadline_ns\":3}]}",
+               1, "before invoke_ns");
 }
 
 }  // namespace
