@@ -42,6 +42,8 @@ struct RunResult {
   std::vector<Violation> violations;
   bool linearizability_unknown = false;  // the check's budget ran out
   std::uint64_t trace_hash = 0;
+  // Every choice stream's final state, the swarm draw included (vKV runs; 0 for app runs).
+  std::uint64_t choice_fingerprint = 0;
   std::uint64_t events = 0;
   std::size_t ops = 0;
   std::size_t ops_completed = 0;

@@ -10,8 +10,7 @@ Scenario freeze_swarm(const Scenario& scenario, std::uint64_t seed) {
   // The same draw as run_scenario makes: its own choice source from the seed.
   sim::ChoiceSource source(seed);
   SwarmDraw draw;
-  Scenario frozen = scenario;
-  frozen.faults = draw_faults(scenario, source.stream("swarm"), draw);
+  Scenario frozen = draw_swarm(scenario, source.stream("swarm"), draw);
   frozen.swarm = false;
   return frozen;
 }

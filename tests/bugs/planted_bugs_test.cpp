@@ -1,8 +1,9 @@
-// The harness's power, pinned: one representative planted bug per family (protocol.md §8.2) is
-// caught on a fixed seed of its expected scenario by the expected checker, and the same seed
-// without the bug passes, so the finding is the bug's doing. The seeds are the first finding
-// seeds of `grovesim hunt` (docs/bugs.md); a change that makes the harness blind to one of
-// these bugs fails here. L3, the negative control, must stay unflagged.
+// The harness's power, bounded: one representative planted bug per family (protocol.md §8.2) is
+// caught by the expected checker within a few seeds of its expected scenario, and the finding
+// seed without the bug passes, so the finding is the bug's doing. The bounds are several times
+// the seeds `grovesim hunt` needs (docs/bugs.md), not pinned seeds: a fault-model change may
+// move the finding seed, but a change that makes the harness blind to one of these bugs fails
+// here. L3, the negative control, must stay unflagged.
 #include <gtest/gtest.h>
 
 #include <ostream>
@@ -17,12 +18,14 @@ namespace {
 
 struct Case {
   const char* bug;
-  std::uint64_t seed;
+  std::uint64_t within_seeds;
   const char* checker;  // expected to fire (among possibly others)
 };
 
-// Readable parameters in test listings: "R3 seed 6".
-void PrintTo(const Case& c, std::ostream* out) { *out << c.bug << " seed " << c.seed; }
+// Readable parameters in test listings: "R3 within 40 seeds".
+void PrintTo(const Case& c, std::ostream* out) {
+  *out << c.bug << " within " << c.within_seeds << " seeds";
+}
 
 std::string describe(const RunResult& result) {
   std::string text;
@@ -47,28 +50,29 @@ TEST_P(PlantedBug, IsCaughtByItsCheckerAndOnlyWhenPlanted) {
   const Case& c = GetParam();
   const BugInfo* bug = find_bug(c.bug);
   ASSERT_NE(bug, nullptr);
-  const RunResult with_bug = run(*bug, c.seed, true);
-  bool found = false, by_checker = false;
-  for (const Violation& violation : with_bug.violations) {
-    found = found || finds(*bug, violation);
-    by_checker = by_checker || (finds(*bug, violation) && violation.checker == c.checker);
+  std::uint64_t finding_seed = 0;
+  for (std::uint64_t seed = 1; seed <= c.within_seeds && finding_seed == 0; ++seed) {
+    for (const Violation& violation : run(*bug, seed, true).violations) {
+      if (finds(*bug, violation) && violation.checker == c.checker) finding_seed = seed;
+    }
   }
-  EXPECT_TRUE(found) << c.bug << " seed " << c.seed << " not found:\n" << describe(with_bug);
-  EXPECT_TRUE(by_checker) << c.bug << ": expected " << c.checker << " to fire:\n" << describe(with_bug);
-  const RunResult without = run(*bug, c.seed, false);
-  EXPECT_TRUE(without.ok()) << "seed " << c.seed << " fails without the bug:\n" << describe(without);
+  ASSERT_NE(finding_seed, 0u) << c.bug << " not found by " << c.checker << " within "
+                              << c.within_seeds << " seeds";
+  const RunResult without = run(*bug, finding_seed, false);
+  EXPECT_TRUE(without.ok()) << "seed " << finding_seed << " fails without the bug:\n"
+                            << describe(without);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     OnePerFamily, PlantedBug,
-    ::testing::Values(Case{"R3", 6, "replication"},      // replication: ack before durable
-                      Case{"C3", 1, "lease"},            // reconfiguration: reservation ignored
-                      Case{"L1", 2, "lease"},            // leases: no expiry check
-                      Case{"P2", 9, "lease"},            // Paxos: leader keeps its own state
-                      Case{"S1", 20, "replication"},     // storage: seal not waited for
-                      Case{"E1", 2, "linearizability"},  // exactly-once: tables not in snapshot
-                      Case{"A4", 1, "lock"},             // application: blind Put for a lock
-                      Case{"A7", 1, "bank"}),            // liveness: lock-order deadlock
+    ::testing::Values(Case{"R3", 40, "replication"},      // replication: ack before durable
+                      Case{"C3", 10, "lease"},            // reconfiguration: reservation ignored
+                      Case{"L1", 10, "lease"},            // leases: no expiry check
+                      Case{"P2", 60, "lease"},            // Paxos: leader keeps its own state
+                      Case{"S1", 80, "replication"},      // storage: seal not waited for
+                      Case{"E1", 10, "linearizability"},  // exactly-once: tables not in snapshot
+                      Case{"A4", 10, "lock"},             // application: blind Put for a lock
+                      Case{"A7", 10, "bank"}),            // liveness: lock-order deadlock
     [](const ::testing::TestParamInfo<Case>& info) { return std::string(info.param.bug); });
 
 TEST(NegativeControl, L3StaysUnflagged) {
