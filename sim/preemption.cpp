@@ -11,7 +11,7 @@ std::string_view seam_name(Seam seam) {
   switch (seam) {
     case Seam::kClock: return "clock";
     case Seam::kLock: return "lock";
-    case Seam::kUnlock: return "unlock";
+    case Seam::kLocked: return "locked";
     case Seam::kSend: return "send";
     case Seam::kDisk: return "disk";
     case Seam::kWake: return "wake";

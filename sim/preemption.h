@@ -2,12 +2,15 @@
 //
 // Without it a task runs between two blocking calls in zero virtual time and nothing else runs
 // in between, so the windows of "read the clock, then act" and "check, then act" are empty.
-// With it, every seam call (a clock read, a mutex lock or unlock, an RPC send, a disk call, and
-// the moment a task wakes from a wait or a sleep) may hold the calling task for a drawn virtual
-// time while the node's other tasks run and true time moves on. The stall comes before the
-// operation (the clock is read after the stall: what a task does between its clock read and
-// its next seam happens at the read's true time), and after a wake-up (before the task
-// re-acquires anything). The protocol survives it: it holds no safety argument on how long a
+// With it, every seam call (a clock read, a mutex lock, an RPC send, a disk call, and the moment
+// a task wakes from a wait or a sleep) may hold the calling task for a drawn virtual time while
+// the node's other tasks run and true time moves on. The stall comes before the operation (the
+// clock is read after the stall: what a task does between its clock read and its next seam
+// happens at the read's true time), after a wake-up (before the task re-acquires anything), and
+// after taking a mutex (a task descheduled while it holds the lock). An unlock never stalls: it
+// runs in lock guards' destructors, and a crash during a stall there would have to unwind
+// through a noexcept destructor; a stall before the unlock is covered by the one after the
+// lock or at the critical section's last seam. The protocol survives it: it holds no safety argument on how long a
 // step takes, only on clock bounds read at the moment of use (protocol.md §3.1, §0.4).
 //
 // Spurious wake-ups: a condition-variable wait may return without a notify; protocol code must
@@ -29,7 +32,7 @@ namespace grove::sim {
 class World;
 class Node;
 
-enum class Seam : std::uint8_t { kClock, kLock, kUnlock, kSend, kDisk, kWake };
+enum class Seam : std::uint8_t { kClock, kLock, kLocked, kSend, kDisk, kWake };
 
 std::string_view seam_name(Seam seam);
 

@@ -35,13 +35,12 @@ void SimMutex::lock() {
   if (node_.crashing) return;
   node_.world.preemption().at_seam(node_, Seam::kLock);
   acquire();
+  node_.world.preemption().at_seam(node_, Seam::kLocked);
 }
 
-void SimMutex::unlock() {
-  if (node_.crashing) return;
-  node_.world.preemption().at_seam(node_, Seam::kUnlock);
-  release();
-}
+// No stall here: unlock() runs in lock guards' destructors, and a crash unwinding a task
+// stalled inside a noexcept destructor would terminate the process (see sim/preemption.h).
+void SimMutex::unlock() { release(); }
 
 void SimMutex::acquire() {
   if (node_.crashing) return;

@@ -4,8 +4,8 @@
 // operation is a no-op: the state they protect is being destroyed, and unwinding code may not
 // block.
 //
-// lock() and unlock() are seam calls: under preemption (sim/preemption.h) the task may stall
-// before taking or releasing the mutex. A condition-variable wait releases and re-takes the
+// lock() is a seam call: under preemption (sim/preemption.h) the task may stall before taking
+// the mutex and right after (holding it); unlock() never stalls (it runs in destructors). A condition-variable wait releases and re-takes the
 // mutex without those stalls (a stall between queueing as a waiter and parking would lose a
 // notify), stalls once after waking instead, and may wake spuriously. Timeouts run on the
 // node's clock (stretched by its drift).

@@ -79,7 +79,7 @@ TEST(Preemption, ACheckThenActRaceLosesAnUpdate) {
   EXPECT_EQ(racy_increments(always_stall(env::kMillisecond)), 1);
 }
 
-TEST(Preemption, LockAndUnlockStallButKeepMutualExclusion) {
+TEST(Preemption, LockStallsBeforeAndAfterTakingTheMutexAndKeepsMutualExclusion) {
   World world(always_stall(env::kMillisecond));
   auto inside = std::make_shared<int>(0);
   auto most_inside = std::make_shared<int>(0);
@@ -99,7 +99,7 @@ TEST(Preemption, LockAndUnlockStallButKeepMutualExclusion) {
   world.run_for(env::kSecond);
   EXPECT_EQ(*done, 3);
   EXPECT_EQ(*most_inside, 1);
-  EXPECT_GE(world.preemption().stalls(), 9u);  // lock, clock read, unlock per worker
+  EXPECT_GE(world.preemption().stalls(), 9u);  // before and after the lock, the clock read
 }
 
 TEST(Preemption, ASpuriousWakeUpReturnsWithoutANotify) {
