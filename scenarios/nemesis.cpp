@@ -265,9 +265,9 @@ void Nemesis::step_clock_once() {
   // (§3.1), both read at the moment of use, so a step between two reads is harmless.
   const std::optional<NodeId> victim = clock_victim();
   if (!victim) return;
-  const auto bound_ns = static_cast<std::int64_t>(
-      world().clock_of(*victim).hi_ns - world().clock_of(*victim).lo_ns) / 2 +
-      static_cast<std::int64_t>(faults_.clock.beyond_uncertainty_ms * 1e6);
+  const env::TimeRange range = world().clock_of(*victim);  // [local - eps, local + eps]
+  const std::int64_t bound_ns = (range.hi_ns - range.lo_ns) / 2 +
+                                static_cast<std::int64_t>(faults_.clock.beyond_uncertainty_ms * 1e6);
   std::int64_t target = bound_ns;
   if (choices_.choose(2) == 0) {
     target = static_cast<std::int64_t>(choices_.choose(2 * static_cast<std::uint64_t>(bound_ns) + 1)) - bound_ns;

@@ -47,9 +47,9 @@ struct DiskOptions {
   DurationNs stall_max_ns = 300 * env::kMillisecond;
 };
 
-// Preemption (CPU stalls, GC pauses): at every seam call of a task (a clock read, a mutex lock
-// or unlock, an RPC send, a disk call, and right after a wake-up) the task may be held for a
-// drawn virtual time while the node's other tasks run. It makes the windows between "read the
+// Preemption (CPU stalls, GC pauses): at every seam call of a task (a clock read, a mutex lock,
+// an RPC send, a disk call, and right after a wake-up) the task may be held for a drawn virtual
+// time while the node's other tasks run (sim/preemption.h). It makes the windows between "read the
 // clock, then act" and "check, then act" real: without it those steps take no time and nothing
 // runs in between unless the task blocks.
 struct PreemptionOptions {

@@ -1,5 +1,7 @@
 #include "sim/preemption.h"
 
+#include <algorithm>
+
 #include "core/env/check.h"
 #include "sim/node.h"
 #include "sim/scheduler.h"

@@ -10,8 +10,9 @@
 // after taking a mutex (a task descheduled while it holds the lock). An unlock never stalls: it
 // runs in lock guards' destructors, and a crash during a stall there would have to unwind
 // through a noexcept destructor; a stall before the unlock is covered by the one after the
-// lock or at the critical section's last seam. The protocol survives it: it holds no safety argument on how long a
-// step takes, only on clock bounds read at the moment of use (protocol.md §3.1, §0.4).
+// lock or at the critical section's last seam. The protocol survives it: no safety argument
+// rests on how long a step takes, only on clock bounds read at the moment of use (protocol.md
+// §3.1, §0.4), and every shared field is read and written under its mutex.
 //
 // Spurious wake-ups: a condition-variable wait may return without a notify; protocol code must
 // re-check its condition in a loop.
