@@ -78,8 +78,12 @@ std::string run_result_json(const scenarios::RunResult& result, double wall_ms, 
   }
   json faults = json::array();
   for (const auto& decision : result.faults.decisions) {
-    faults.push_back(
-        {{"fault", decision.fault}, {"enabled", decision.enabled}, {"scale", decision.scale}});
+    json entry = {{"fault", decision.fault}, {"enabled", decision.enabled}, {"scale", decision.scale}};
+    if (decision.value != 0) {
+      entry["value"] = decision.value;
+      entry["unit"] = decision.unit;
+    }
+    faults.push_back(std::move(entry));
   }
   json coverage = json::object();
   for (const auto& [name, count] : result.coverage) coverage[name] = count;

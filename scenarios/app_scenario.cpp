@@ -46,13 +46,14 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   result.scenario = scenario.name;
   result.seed = request.seed;
   sim::ChoiceSource swarm_source(request.seed);
-  const Faults faults = draw_faults(scenario, swarm_source.stream("swarm"), result.faults);
+  const Scenario drawn = draw_swarm(scenario, swarm_source.stream("swarm"), result.faults);
+  const Faults& faults = drawn.faults;
 
   apps::AppRunOptions options;
   options.seed = request.seed;
   options.bugs = request.bugs;
   options.clients = static_cast<std::size_t>(scenario.clients);
-  options.clock_uncertainty_ns = static_cast<env::DurationNs>(scenario.clock_uncertainty_ms * 1e6);
+  options.clock_uncertainty_ns = static_cast<env::DurationNs>(clock_uncertainty_ms(drawn) * 1e6);
   options.faults = app_faults(scenario, faults);
   options.check_budget_steps = scenario.check_budget;
   // Fault-free bank runs bound every operation: only a deadlock (lock order, A7) resolved by

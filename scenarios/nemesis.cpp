@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/network_model.h"
+#include "sim/preemption.h"
 
 namespace grove::scenarios {
 
@@ -91,6 +92,9 @@ void Nemesis::schedule(TimeNs start_ns, TimeNs end_ns) {
   for (TimeNs t : poisson_times(faults_.clock.rate_per_s, start_ns, end_ns)) {
     w.at(t, [this] { skew_clock_once(); });
   }
+  for (TimeNs t : poisson_times(faults_.clock.step_rate_per_s, start_ns, end_ns)) {
+    w.at(t, [this] { step_clock_once(); });
+  }
   for (TimeNs t : poisson_times(faults_.reconfig_rate_per_s, start_ns, end_ns)) {
     w.at(t, [this] {
       world().note("nemesis: reconfigure");
@@ -105,18 +109,17 @@ void Nemesis::schedule(TimeNs start_ns, TimeNs end_ns) {
   }
 }
 
+std::optional<NodeId> Nemesis::holder_of(const std::string& role) {
+  if (role == "primary") return current_primary();
+  if (role == "config_leader") return current_config_leader();
+  return pick(role == "config"   ? cluster_.config_servers()
+              : role == "client" ? cluster_.clients()
+                                 : cluster_.replicas());
+}
+
 void Nemesis::crash_one() {
   const std::string& role = faults_.crash.roles[choices_.choose(faults_.crash.roles.size())];
-  std::optional<NodeId> victim;
-  if (role == "primary") {
-    victim = current_primary();
-  } else if (role == "config_leader") {
-    victim = current_config_leader();
-  } else {
-    victim = pick(role == "config"   ? cluster_.config_servers()
-                  : role == "client" ? cluster_.clients()
-                                     : cluster_.replicas());
-  }
+  const std::optional<NodeId> victim = holder_of(role);
   if (!victim || world().state(*victim) == sim::NodeState::kCrashed) return;
   world().note("nemesis: crash " + role + " " + world().name(*victim));
   world().crash(*victim);
@@ -136,19 +139,10 @@ std::string Nemesis::role_of(NodeId node) const {
 void Nemesis::on_trace_event(const traces::TraceEvent& event) {
   if (event.kind != traces::TraceKind::kGhost && event.kind != traces::TraceKind::kDisk) return;
   if (event.time_ns < steps_from_ns_ || event.time_ns >= steps_until_ns_) return;
-  // Disk events name the operation; only completed durable writes count as steps.
-  std::string_view step = event.label;
-  if (event.kind == traces::TraceKind::kDisk) {
-    if (event.label == "write") {
-      step = "disk_write";
-    } else if (event.label == "append") {
-      step = "disk_append";
-    } else {
-      return;  // "torn" / "lost": the crash itself
-    }
-  }
+  const std::optional<StepEvent> step = step_event_of(event);
+  if (!step) return;
   for (const FaultCrashAfter& trigger : faults_.crash_after) {
-    if (trigger.event != step) continue;
+    if (trigger.event != *step) continue;
     const std::string role = role_of(event.node);
     if (role == "admin") return;
     if (!trigger.roles.empty() &&
@@ -168,7 +162,8 @@ void Nemesis::crash_after_step(NodeId node, const FaultCrashAfter& step) {
   world().after(delay_ns, [this, node, down_ns, event = step.event] {
     const sim::NodeState state = world().state(node);
     if (state != sim::NodeState::kRunning && state != sim::NodeState::kPaused) return;
-    world().note("nemesis: crash " + world().name(node) + " after " + event);
+    world().note("nemesis: crash " + world().name(node) + " after " +
+                 std::string(step_event_name(event)));
     world().crash(node);
     world().after(down_ns, [this, node] { restart(node); });
   });
@@ -244,9 +239,15 @@ void Nemesis::pause_once() {
   });
 }
 
+std::optional<NodeId> Nemesis::clock_victim() {
+  const std::vector<std::string>& roles = faults_.clock.roles;
+  if (roles.empty()) return pick(all_nodes());
+  return holder_of(roles[choices_.choose(roles.size())]);
+}
+
 void Nemesis::skew_clock_once() {
-  std::vector<NodeId> nodes = all_nodes();
-  const NodeId victim = pick(nodes);
+  const std::optional<NodeId> victim = clock_victim();
+  if (!victim) return;
   const double max_ms = faults_.clock.max_offset_ms + faults_.clock.beyond_uncertainty_ms;
   const auto max_ns = static_cast<std::int64_t>(max_ms * 1e6);
   const auto max_ppm = static_cast<std::int64_t>(faults_.clock.max_drift_ppm);
@@ -254,7 +255,29 @@ void Nemesis::skew_clock_once() {
       max_ns > 0 ? static_cast<std::int64_t>(choices_.choose(2 * max_ns + 1)) - max_ns : 0;
   const std::int64_t drift =
       max_ppm > 0 ? static_cast<std::int64_t>(choices_.choose(2 * max_ppm + 1)) - max_ppm : 0;
-  world().set_clock(victim, offset, drift);
+  world().set_clock(*victim, offset, drift);
+}
+
+void Nemesis::step_clock_once() {
+  // An honest clock stepped by its discipline: the offset jumps to a new value within the
+  // uncertainty (half the time to one edge, the largest step there is), so the clock may run
+  // backwards by up to twice the uncertainty. Holders compare leases with hi, grantors with lo
+  // (§3.1), both read at the moment of use, so a step between two reads is harmless.
+  const std::optional<NodeId> victim = clock_victim();
+  if (!victim) return;
+  const env::TimeRange range = world().clock_of(*victim);  // [local - eps, local + eps]
+  const std::int64_t bound_ns = (range.hi_ns - range.lo_ns) / 2 +
+                                static_cast<std::int64_t>(faults_.clock.beyond_uncertainty_ms * 1e6);
+  std::int64_t target = bound_ns;
+  if (choices_.choose(2) == 0) {
+    target = static_cast<std::int64_t>(choices_.choose(2 * static_cast<std::uint64_t>(bound_ns) + 1)) - bound_ns;
+  } else if (choices_.choose(2) == 0) {
+    target = -bound_ns;
+  }
+  const std::int64_t delta = target - world().clock_offset_of(*victim);
+  world().note("nemesis: clock step " + world().name(*victim) + " by " +
+               std::to_string(delta / 1'000'000) + " ms");
+  world().step_clock(*victim, delta);
 }
 
 std::shared_ptr<AdminAction> Nemesis::heal() {
@@ -266,6 +289,11 @@ std::shared_ptr<AdminAction> Nemesis::heal() {
   w.network().options().drop_ppm = 0;
   w.network().options().duplicate_ppm = 0;
   w.network().options().reorder_ppm = 0;
+  w.network().options().late_duplicate_ppm = 0;
+  w.network().options().stale_delivery_ppm = 0;
+  w.preemption().options().stall_ppm = 0;
+  w.preemption().options().spurious_wakeup_ppm = 0;
+  w.disk_options().stall_ppm = 0;
   for (NodeId node = 0; node < w.node_count(); ++node) {
     if (w.state(node) == sim::NodeState::kPaused) w.resume(node);
   }

@@ -45,6 +45,9 @@ class Nemesis {
   std::vector<NodeId> all_nodes() const;  // every node but the admin
   vrsm::Config random_config();
 
+  // Whoever holds `role` now: a random replica / config server / client, or the current
+  // primary / config leader (none if nobody is known to hold it).
+  std::optional<NodeId> holder_of(const std::string& role);
   void crash_one();
   void crash_after_step(NodeId node, const FaultCrashAfter& step);
   std::string role_of(NodeId node) const;  // replica | config | client | admin
@@ -53,6 +56,9 @@ class Nemesis {
   void clog_once();
   void pause_once();
   void skew_clock_once();
+  void step_clock_once();
+  // The node a clock change hits: by faults.clock.roles, or any node.
+  std::optional<NodeId> clock_victim();
 
   Cluster& cluster_;
   const Scenario& scenario_;

@@ -15,28 +15,48 @@
 #include "scenarios/vkv_history.h"
 #include "scenarios/workload.h"
 #include "sim/network_model.h"
+#include "sim/preemption.h"
 #include "sim/world.h"
 
 namespace grove::scenarios {
 
 namespace {
 
-sim::WorldOptions world_options(const Scenario& scenario, const Faults& faults,
-                                std::uint64_t seed) {
+std::uint32_t ppm(double probability) {
+  return static_cast<std::uint32_t>(std::lround(probability * 1e6));
+}
+
+env::DurationNs ms_to_ns(double ms) { return static_cast<env::DurationNs>(ms * 1e6); }
+
+// The world of a drawn scenario, with every fault knob set as in the safety phase.
+sim::WorldOptions world_options(const Scenario& drawn, std::uint64_t seed) {
+  const Faults& faults = drawn.faults;
   sim::WorldOptions options;
   options.seed = seed;
   options.trace_schedule = true;
-  options.clock.uncertainty_ns = static_cast<env::DurationNs>(scenario.clock_uncertainty_ms * 1e6);
+  options.clock.uncertainty_ns = ms_to_ns(clock_uncertainty_ms(drawn));
+  options.clock.drift_stretches_sleeps = faults.clock.drift_stretches_sleeps;
   const FaultNetwork& network = faults.network;
   options.network.min_delay_ns = static_cast<env::DurationNs>(network.min_delay_us * 1e3);
   options.network.tail_mean_ns = static_cast<env::DurationNs>(network.tail_mean_us * 1e3);
-  options.network.drop_ppm = static_cast<std::uint32_t>(std::lround(network.drop * 1e6));
-  options.network.duplicate_ppm = static_cast<std::uint32_t>(std::lround(network.duplicate * 1e6));
-  options.network.reorder_ppm = static_cast<std::uint32_t>(std::lround(network.reorder * 1e6));
-  options.network.reorder_delay_ns = static_cast<env::DurationNs>(network.reorder_ms * 1e6);
-  options.disk.torn_append_ppm = static_cast<std::uint32_t>(std::lround(faults.torn_append * 1e6));
+  options.network.drop_ppm = ppm(network.drop);
+  options.network.duplicate_ppm = ppm(network.duplicate);
+  options.network.reorder_ppm = ppm(network.reorder);
+  options.network.reorder_delay_ns = ms_to_ns(network.reorder_ms);
+  options.network.late_duplicate_ppm = ppm(network.late_duplicate);
+  options.network.late_duplicate_min_ns = ms_to_ns(network.late_duplicate_ms.min);
+  options.network.late_duplicate_max_ns = ms_to_ns(network.late_duplicate_ms.max);
+  options.network.stale_delivery_ppm = ppm(network.stale_delivery);
+  options.disk.torn_append_ppm = ppm(faults.torn_append);
   options.disk.min_latency_ns = static_cast<env::DurationNs>(faults.disk.min_latency_us * 1e3);
   options.disk.jitter_ns = static_cast<env::DurationNs>(faults.disk.jitter_us * 1e3);
+  options.disk.stall_ppm = ppm(faults.disk.stall);
+  options.disk.stall_min_ns = ms_to_ns(faults.disk.stall_ms.min);
+  options.disk.stall_max_ns = ms_to_ns(faults.disk.stall_ms.max);
+  options.preemption.stall_ppm = ppm(faults.preempt.probability);
+  options.preemption.min_delay_ns = ms_to_ns(faults.preempt.delay_ms.min);
+  options.preemption.max_delay_ns = ms_to_ns(faults.preempt.delay_ms.max);
+  options.preemption.spurious_wakeup_ppm = ppm(faults.preempt.spurious_wakeup);
   return options;
 }
 
@@ -77,15 +97,23 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   result.seed = request.seed;
   result.fail_fast = request.fail_fast;
 
-  // The swarm draw comes from its own stream of the seed, before the world exists.
-  sim::ChoiceSource swarm_source(request.seed);
-  const Faults faults = draw_faults(scenario, swarm_source.stream("swarm"), result.faults);
+  // The swarm draw comes from the seed's "swarm" stream, before the world exists; the world
+  // then continues the same choice source, so the draw is part of its fingerprint.
+  sim::ChoiceSource choices(request.seed);
+  const Scenario drawn = draw_swarm(scenario, choices.stream("swarm"), result.faults);
+  const Faults& faults = drawn.faults;
 
-  // The bootstrap is fault-free: loss, duplication and reordering start with the safety phase.
-  sim::WorldOptions options = world_options(scenario, faults, request.seed);
+  // The bootstrap is fault-free: loss, duplication, reordering, late and stale deliveries,
+  // preemption and disk stalls start with the safety phase.
+  sim::WorldOptions options = world_options(drawn, request.seed);
   const sim::NetworkOptions faulty_network = options.network;
+  const sim::PreemptionOptions faulty_preemption = options.preemption;
+  const std::uint32_t disk_stall_ppm = options.disk.stall_ppm;
   options.network.drop_ppm = options.network.duplicate_ppm = options.network.reorder_ppm = 0;
-  sim::World world(options);
+  options.network.late_duplicate_ppm = options.network.stale_delivery_ppm = 0;
+  options.preemption = sim::PreemptionOptions{};
+  options.disk.stall_ppm = 0;
+  sim::World world(options, std::move(choices));
   world.bugs() = request.bugs;
   if (request.trace_jsonl != nullptr) world.trace().write_jsonl_to(request.trace_jsonl);
   if (request.keep_prefix_hashes) world.trace().keep_prefix_hashes(true);
@@ -131,14 +159,16 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
           {"liveness", "bootstrap", "the fault-free bootstrap did not finish"});
     }
 
-    const Workload workload = scenario.workload;
+    const Workload workload = drawn.workload;
     for (std::size_t client = 0; client < cluster.clients().size(); ++client) {
       spawn_workload(cluster, client, workload);
     }
-    Nemesis nemesis(cluster, scenario, faults, [&cluster, workload](std::size_t client) {
+    Nemesis nemesis(cluster, drawn, faults, [&cluster, workload](std::size_t client) {
       spawn_workload(cluster, client, workload);
     });
     world.network().options() = faulty_network;
+    world.preemption().options() = faulty_preemption;
+    world.disk_options().stall_ppm = disk_stall_ppm;
     if (nemesis.watches_steps()) {
       // Crashes right after protocol steps need every trace event; the caller's observer, if
       // any, still sees them all.
@@ -171,6 +201,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   result.stopped_early = !finished;
 
   result.trace_hash = world.trace().hash();
+  result.choice_fingerprint = world.choices().fingerprint();
   result.events = world.trace().count();
   result.sim_time_ns = world.now();
   result.coverage = world.coverage();

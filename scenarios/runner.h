@@ -63,6 +63,8 @@ struct RunResult {
   bool fail_fast = false;      // the request's
   bool stopped_early = false;  // a failed assertion or --fail-fast cut the run short
   std::uint64_t trace_hash = 0;
+  // Every choice stream's final state, the swarm draw included (vKV runs; 0 for app runs).
+  std::uint64_t choice_fingerprint = 0;
   std::uint64_t events = 0;
   std::size_t ops = 0;
   std::size_t ops_completed = 0;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "checkers/linearizability.h"
+#include "scenarios/step_event.h"
 
 namespace grove::scenarios {
 
@@ -15,6 +16,12 @@ namespace grove::scenarios {
 struct RangeMs {
   double min = 0;
   double max = 0;
+};
+
+// A closed interval [min, max] of a size in bytes.
+struct RangeBytes {
+  int min = 0;
+  int max = 0;
 };
 
 struct FaultCrash {
@@ -29,9 +36,9 @@ struct FaultCrash {
 // shorter than a disk write lands between a reply and the durability it depends on, the
 // window that random crash times almost never hit.
 struct FaultCrashAfter {
-  // A ghost event kind (docs/ghost-events.md), or "disk_write" / "disk_append": a durable
+  // A ghost event kind (docs/ghost-events.md), or disk_write / disk_append: a durable
   // whole-file write / append just completed.
-  std::string event;
+  StepEvent event = StepEvent::kApplyAcked;
   double probability = 0;
   RangeMs delay_ms{0, 1};
   RangeMs down_ms{10, 1000};
@@ -42,6 +49,10 @@ struct FaultDisk {
   // Latency of every disk operation: min + uniform [0, jitter] (the simulator's defaults).
   double min_latency_us = 50;
   double jitter_us = 100;
+  // Occasional long stalls of a write or append (an fsync stuck behind the device queue): with
+  // this probability per operation it takes stall_ms more, and the node's later ones queue.
+  double stall = 0;
+  RangeMs stall_ms{20, 300};
 };
 
 struct FaultNetwork {
@@ -51,6 +62,21 @@ struct FaultNetwork {
   double reorder_ms = 5;
   double min_delay_us = 100;
   double tail_mean_us = 200;
+  // A late duplicate: an extra copy delivered late_duplicate_ms later (a packet stuck in a
+  // queue), long enough to outlive a crash and restart of either end.
+  double late_duplicate = 0;
+  RangeMs late_duplicate_ms{100, 800};
+  // Probability that a message that crossed a crash of its sender or a restart of its receiver
+  // is still delivered (old packets on the wire reach the new incarnation).
+  double stale_delivery = 0;
+};
+
+// CPU stalls and GC pauses at seam calls (clock reads, locks, unlocks, sends, disk calls,
+// wake-ups), and spurious condition-variable wake-ups (sim/preemption.h).
+struct FaultPreempt {
+  double probability = 0;  // per seam call
+  RangeMs delay_ms{0.1, 20};
+  double spurious_wakeup = 0;  // per condition-variable wait
 };
 
 struct FaultPartition {
@@ -72,6 +98,17 @@ struct FaultClock {
   double rate_per_s = 0;       // how often a node's offset/drift is redrawn
   double max_offset_ms = 0;    // drawn offsets lie in [-max, +max] (clamped to the uncertainty)
   double max_drift_ppm = 0;
+  // Clock steps: how often a node's clock jumps backwards or forwards, by up to twice the
+  // uncertainty, its offset staying within it (NTP stepping an honest clock).
+  double step_rate_per_s = 0;
+  // Which nodes clock changes and steps hit: replica | config | client | primary |
+  // config_leader (whoever holds the role then; repeat a role to weight it). Empty: any node.
+  std::vector<std::string> roles;
+  // Per seed, draw the advertised uncertainty of every clock from this range (log-uniform, ms)
+  // instead of clock_uncertainty_ms; [0, 0]: off. Honest: offsets stay within the drawn value.
+  RangeMs uncertainty_ms{0, 0};
+  // Sleeps and timeouts last a duration of the node's own clock (a fast clock sleeps less).
+  bool drift_stretches_sleeps = true;
   // Unsafe (L6): offsets beyond the advertised uncertainty by up to this much; 0 = safe.
   double beyond_uncertainty_ms = 0;
 };
@@ -82,6 +119,7 @@ struct Faults {
   double torn_append = 0;  // probability that an in-flight append is torn on crash
   FaultDisk disk;
   FaultNetwork network;
+  FaultPreempt preempt;
   FaultPartition partition;
   FaultRate clog;
   FaultRate pause;
@@ -97,6 +135,14 @@ struct Workload {
   double cond_put = 10;
   int keys = 5;
   int value_bytes = 8;
+  // Value and key shapes (probabilities per write or op): an empty value, a long value of
+  // long_value_bytes, a value this client wrote before (values are then not unique), and the
+  // hot key k0 instead of a uniform key.
+  double empty_values = 0;
+  double long_values = 0;
+  RangeBytes long_value_bytes{1024, 4096};
+  double repeat_values = 0;
+  double hot_key = 0;
   RangeMs think_ms{0, 20};
   // A client op that has not returned after this long is abandoned with an unknown outcome.
   double give_up_ms = 3000;

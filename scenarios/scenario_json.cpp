@@ -24,6 +24,12 @@ std::string show(const json& value) {
   return text;
 }
 
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& word : words) out += (out.empty() ? "" : ", ") + word;
+  return out;
+}
+
 // Reads one JSON object, remembering which keys were used so that unknown keys are reported.
 class ObjectReader {
  public:
@@ -114,6 +120,20 @@ class ObjectReader {
     out.max = (*value)[1].get<double>();
   }
 
+  void byte_range(const char* key, RangeBytes& out, int max) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_array() || value->size() != 2 || !(*value)[0].is_number_integer() ||
+        !(*value)[1].is_number_integer() || (*value)[0].get<long long>() < 0 ||
+        (*value)[1].get<long long>() < (*value)[0].get<long long>() ||
+        (*value)[1].get<long long>() > max) {
+      fail(key, "expected [min, max] integers with 0 <= min <= max <= " + std::to_string(max) +
+                    ", got " + show(*value));
+    }
+    out.min = (*value)[0].get<int>();
+    out.max = (*value)[1].get<int>();
+  }
+
   // Calls `read` with a reader for the sub-object `key`, if present.
   template <class Read>
   void object(const char* key, Read read) {
@@ -169,11 +189,7 @@ class ObjectReader {
     out << value;
     return out.str();
   }
-  static std::string join(const std::vector<std::string>& words) {
-    std::string out;
-    for (const auto& word : words) out += (out.empty() ? "" : ", ") + word;
-    return out;
-  }
+  static std::string join(const std::vector<std::string>& words) { return join_words(words); }
 
   const json& object_;
   std::string path_;
@@ -183,6 +199,8 @@ class ObjectReader {
 
 constexpr double kLargeRate = 1000;
 constexpr double kLongMs = 3'600'000;
+// A lease lasts 1 s (protocol.md §3.5): beyond half of it no lease is ever usable.
+constexpr double kMaxUncertaintyMs = 500;
 
 void read_faults(ObjectReader& faults, Faults& out) {
   faults.object("crash", [&](ObjectReader& crash) {
@@ -193,8 +211,11 @@ void read_faults(ObjectReader& faults, Faults& out) {
   });
   faults.list("crash_after", [&](ObjectReader& trigger) {
     FaultCrashAfter& step = out.crash_after.emplace_back();
-    trigger.string("event", step.event);
-    if (step.event.empty()) trigger.fail("event", "expected a ghost event kind, disk_write or disk_append");
+    const std::vector<std::string> events(step_event_names().begin(), step_event_names().end());
+    std::string event;
+    trigger.one_of("event", event, events);
+    if (event.empty()) trigger.fail("event", "expected one of " + join_words(events));
+    step.event = *parse_step_event(event);
     trigger.number("probability", step.probability, 0, 1);
     trigger.range("delay_ms", step.delay_ms, kLongMs);
     trigger.range("down_ms", step.down_ms, kLongMs);
@@ -203,6 +224,8 @@ void read_faults(ObjectReader& faults, Faults& out) {
   faults.object("disk", [&](ObjectReader& disk) {
     disk.number("min_latency_us", out.disk.min_latency_us, 0, 1e7);
     disk.number("jitter_us", out.disk.jitter_us, 0, 1e7);
+    disk.number("stall", out.disk.stall, 0, 1);
+    disk.range("stall_ms", out.disk.stall_ms, kLongMs);
   });
   faults.number("torn_append", out.torn_append, 0, 1);
   faults.object("network", [&](ObjectReader& network) {
@@ -212,6 +235,14 @@ void read_faults(ObjectReader& faults, Faults& out) {
     network.number("reorder_ms", out.network.reorder_ms, 0, kLongMs);
     network.number("min_delay_us", out.network.min_delay_us, 0, 1e9);
     network.number("tail_mean_us", out.network.tail_mean_us, 0, 1e9);
+    network.number("late_duplicate", out.network.late_duplicate, 0, 1);
+    network.range("late_duplicate_ms", out.network.late_duplicate_ms, kLongMs);
+    network.number("stale_delivery", out.network.stale_delivery, 0, 1);
+  });
+  faults.object("preempt", [&](ObjectReader& preempt) {
+    preempt.number("probability", out.preempt.probability, 0, 1);
+    preempt.range("delay_ms", out.preempt.delay_ms, kLongMs);
+    preempt.number("spurious_wakeup", out.preempt.spurious_wakeup, 0, 1);
   });
   faults.object("partition", [&](ObjectReader& partition) {
     partition.number("rate_per_s", out.partition.rate_per_s, 0, kLargeRate);
@@ -233,6 +264,11 @@ void read_faults(ObjectReader& faults, Faults& out) {
     clock.number("max_offset_ms", out.clock.max_offset_ms, 0, kLongMs);
     clock.number("max_drift_ppm", out.clock.max_drift_ppm, 0, 1e6);
     clock.number("beyond_uncertainty_ms", out.clock.beyond_uncertainty_ms, 0, kLongMs);
+    clock.number("step_rate_per_s", out.clock.step_rate_per_s, 0, kLargeRate);
+    clock.choices("roles", out.clock.roles,
+                  {"replica", "config", "client", "primary", "config_leader"});
+    clock.range("uncertainty_ms", out.clock.uncertainty_ms, kMaxUncertaintyMs);
+    clock.boolean("drift_stretches_sleeps", out.clock.drift_stretches_sleeps);
   });
   faults.number("reconfig_rate_per_s", out.reconfig_rate_per_s, 0, kLargeRate);
   faults.number("leader_change_rate_per_s", out.leader_change_rate_per_s, 0, kLargeRate);
@@ -259,6 +295,11 @@ Scenario read_scenario(const json& document) {
     });
     workload.integer("keys", w.keys, 1, 100000);
     workload.integer("value_bytes", w.value_bytes, 1, 1 << 20);
+    workload.number("empty_values", w.empty_values, 0, 1);
+    workload.number("long_values", w.long_values, 0, 1);
+    workload.byte_range("long_value_bytes", w.long_value_bytes, 1 << 20);
+    workload.number("repeat_values", w.repeat_values, 0, 1);
+    workload.number("hot_key", w.hot_key, 0, 1);
     workload.range("think_ms", w.think_ms, kLongMs);
     workload.number("give_up_ms", w.give_up_ms, 1, kLongMs);
   });
@@ -267,7 +308,7 @@ Scenario read_scenario(const json& document) {
     phases.number("heal_s", scenario.heal_s, 0.1, 3600);
     phases.number("liveness_bound_s", scenario.liveness_bound_s, 0.1, 3600);
   });
-  top.number("clock_uncertainty_ms", scenario.clock_uncertainty_ms, 0, 500);
+  top.number("clock_uncertainty_ms", scenario.clock_uncertainty_ms, 0, kMaxUncertaintyMs);
   top.boolean("swarm", scenario.swarm);
   top.boolean("expect_violations", scenario.expect_violations);
   top.count("check_budget", scenario.check_budget, 1);
@@ -343,7 +384,7 @@ json range_json(const RangeMs& range) { return json::array({range.min, range.max
 json crash_after_json(const std::vector<FaultCrashAfter>& steps) {
   json out = json::array();
   for (const FaultCrashAfter& step : steps) {
-    out.push_back({{"event", step.event},
+    out.push_back({{"event", std::string(step_event_name(step.event))},
                    {"probability", step.probability},
                    {"delay_ms", range_json(step.delay_ms)},
                    {"down_ms", range_json(step.down_ms)},
@@ -369,6 +410,11 @@ std::string scenario_to_json(const Scenario& s) {
        {{"mix", {{"put", s.workload.put}, {"get", s.workload.get}, {"cond_put", s.workload.cond_put}}},
         {"keys", s.workload.keys},
         {"value_bytes", s.workload.value_bytes},
+        {"empty_values", s.workload.empty_values},
+        {"long_values", s.workload.long_values},
+        {"long_value_bytes", json::array({s.workload.long_value_bytes.min, s.workload.long_value_bytes.max})},
+        {"repeat_values", s.workload.repeat_values},
+        {"hot_key", s.workload.hot_key},
         {"think_ms", range_json(s.workload.think_ms)},
         {"give_up_ms", s.workload.give_up_ms}}},
       {"phases",
@@ -384,14 +430,25 @@ std::string scenario_to_json(const Scenario& s) {
           {"roles", f.crash.roles}}},
         {"crash_after", crash_after_json(f.crash_after)},
         {"torn_append", f.torn_append},
-        {"disk", {{"min_latency_us", f.disk.min_latency_us}, {"jitter_us", f.disk.jitter_us}}},
+        {"disk",
+         {{"min_latency_us", f.disk.min_latency_us},
+          {"jitter_us", f.disk.jitter_us},
+          {"stall", f.disk.stall},
+          {"stall_ms", range_json(f.disk.stall_ms)}}},
         {"network",
          {{"drop", f.network.drop},
           {"duplicate", f.network.duplicate},
           {"reorder", f.network.reorder},
           {"reorder_ms", f.network.reorder_ms},
           {"min_delay_us", f.network.min_delay_us},
-          {"tail_mean_us", f.network.tail_mean_us}}},
+          {"tail_mean_us", f.network.tail_mean_us},
+          {"late_duplicate", f.network.late_duplicate},
+          {"late_duplicate_ms", range_json(f.network.late_duplicate_ms)},
+          {"stale_delivery", f.network.stale_delivery}}},
+        {"preempt",
+         {{"probability", f.preempt.probability},
+          {"delay_ms", range_json(f.preempt.delay_ms)},
+          {"spurious_wakeup", f.preempt.spurious_wakeup}}},
         {"partition",
          {{"rate_per_s", f.partition.rate_per_s},
           {"duration_ms", range_json(f.partition.duration_ms)},
@@ -403,7 +460,11 @@ std::string scenario_to_json(const Scenario& s) {
          {{"rate_per_s", f.clock.rate_per_s},
           {"max_offset_ms", f.clock.max_offset_ms},
           {"max_drift_ppm", f.clock.max_drift_ppm},
-          {"beyond_uncertainty_ms", f.clock.beyond_uncertainty_ms}}},
+          {"beyond_uncertainty_ms", f.clock.beyond_uncertainty_ms},
+          {"step_rate_per_s", f.clock.step_rate_per_s},
+          {"roles", f.clock.roles},
+          {"uncertainty_ms", range_json(f.clock.uncertainty_ms)},
+          {"drift_stretches_sleeps", f.clock.drift_stretches_sleeps}}},
         {"reconfig_rate_per_s", f.reconfig_rate_per_s},
         {"leader_change_rate_per_s", f.leader_change_rate_per_s}}},
   };

@@ -10,8 +10,7 @@ Scenario freeze_swarm(const Scenario& scenario, std::uint64_t seed) {
   // The same draw as run_scenario makes: its own choice source from the seed.
   sim::ChoiceSource source(seed);
   SwarmDraw draw;
-  Scenario frozen = scenario;
-  frozen.faults = draw_faults(scenario, source.stream("swarm"), draw);
+  Scenario frozen = draw_swarm(scenario, source.stream("swarm"), draw);
   frozen.swarm = false;
   return frozen;
 }
@@ -50,6 +49,21 @@ std::vector<Candidate> candidates() {
   knob("clock changes", [](Scenario& s) -> double& { return s.faults.clock.rate_per_s; });
   knob("reconfigurations", [](Scenario& s) -> double& { return s.faults.reconfig_rate_per_s; });
   knob("leader changes", [](Scenario& s) -> double& { return s.faults.leader_change_rate_per_s; });
+  knob("late duplicates", [](Scenario& s) -> double& { return s.faults.network.late_duplicate; });
+  knob("stale deliveries", [](Scenario& s) -> double& { return s.faults.network.stale_delivery; });
+  knob("preemption", [](Scenario& s) -> double& { return s.faults.preempt.probability; });
+  knob("spurious wake-ups", [](Scenario& s) -> double& { return s.faults.preempt.spurious_wakeup; });
+  knob("clock steps", [](Scenario& s) -> double& { return s.faults.clock.step_rate_per_s; });
+  knob("disk stalls", [](Scenario& s) -> double& { return s.faults.disk.stall; });
+  knob("empty values", [](Scenario& s) -> double& { return s.workload.empty_values; });
+  knob("long values", [](Scenario& s) -> double& { return s.workload.long_values; });
+  knob("repeated values", [](Scenario& s) -> double& { return s.workload.repeat_values; });
+  knob("hot key", [](Scenario& s) -> double& { return s.workload.hot_key; });
+  list.push_back({"step crashes off", [](Scenario& s) {
+                    if (s.faults.crash_after.empty()) return false;
+                    s.faults.crash_after.clear();
+                    return true;
+                  }});
   list.push_back({"safety phase shortened by a quarter", [](Scenario& s) {
                     if (s.safety_s < 0.5) return false;
                     s.safety_s *= 0.75;

@@ -4,6 +4,12 @@
 // In safe mode the offset is clamped to [-uncertainty, +uncertainty], so the interval
 // [local - uncertainty, local + uncertainty] always contains true time (protocol.md §0.4).
 // In unsafe mode (the L6 fault) it is not clamped, and the contract can break.
+//
+// A step (World::step_clock) moves the offset at once, within [-uncertainty, +uncertainty] in
+// safe mode: the clock jumps backwards or forwards (NTP stepping), and reads stay honest.
+// Sleeps and timeouts run on the node's own oscillator: true_duration() stretches them by the
+// drift (a clock that runs fast sleeps less true time). The clamp models a clock discipline
+// that keeps the offset bounded; it does not slow the oscillator, so it does not change sleeps.
 #pragma once
 
 #include <algorithm>
@@ -28,6 +34,14 @@ struct ClockModel {
       offset = std::clamp<Int128>(offset, -uncertainty_ns, uncertainty_ns);
     }
     return static_cast<std::int64_t>(offset);
+  }
+
+  // The true time a sleep of `local_ns` on this clock lasts: local_ns * 1e6 / (1e6 + drift),
+  // rounded up, never negative. Drift is bounded below so a clock never stops.
+  env::DurationNs true_duration(env::DurationNs local_ns) const {
+    if (drift_ppm == 0 || local_ns <= 0) return local_ns;
+    const Int128 rate = 1'000'000 + std::max<std::int64_t>(drift_ppm, -900'000);
+    return static_cast<env::DurationNs>((static_cast<Int128>(local_ns) * 1'000'000 + rate - 1) / rate);
   }
 
   env::TimeRange read(env::TimeNs true_ns, bool unsafe) const {

@@ -137,6 +137,14 @@ NetworkModel::Fate NetworkModel::decide(NodeId from, NodeId to, TimeNs now_ns) {
     fate.duplicated = true;
     fate.duplicate_at_ns = std::max(now_ns + draw_delay_ns(), clog_end);
   }
+  if (from != to && choices.chance_ppm(options_.late_duplicate_ppm)) {
+    const TimeNs span = std::max<TimeNs>(options_.late_duplicate_max_ns - options_.late_duplicate_min_ns, 0);
+    fate.late_duplicated = true;
+    fate.late_duplicate_at_ns =
+        std::max(now_ns + options_.late_duplicate_min_ns +
+                     static_cast<TimeNs>(choices.choose(static_cast<std::uint64_t>(span) + 1)),
+                 clog_end);
+  }
   if (!clogs_.empty()) {
     std::erase_if(clogs_, [now_ns](const auto& clog) { return clog.second <= now_ns; });
   }

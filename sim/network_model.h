@@ -51,10 +51,15 @@ class NetworkModel {
   struct Fate {
     bool dropped = false;
     bool duplicated = false;
+    bool late_duplicated = false;
     TimeNs deliver_at_ns = 0;
     TimeNs duplicate_at_ns = 0;
+    TimeNs late_duplicate_at_ns = 0;
   };
   Fate decide(NodeId from, NodeId to, TimeNs now_ns);
+  // Whether a message that crossed a crash or restart of its sender or receiver is still
+  // delivered (NetworkOptions::stale_delivery_ppm). Draws only when the knob is on.
+  bool deliver_stale() { return choices_.chance_ppm(options_.stale_delivery_ppm); }
 
  private:
   void cut(NodeId from, NodeId to);

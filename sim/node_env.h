@@ -49,6 +49,8 @@ class NodeEnv final : public env::Clock,
   // Aborts unless the caller is a running task of this node.
   void require_own_task(const char* operation) const;
   void disk_operation(bool is_append, std::string_view name, std::string_view data);
+  // How long a sleep or timeout of `local_ns` on this node's clock lasts in true time.
+  env::DurationNs true_duration(env::DurationNs local_ns) const;
 
   World& world_;
   Node& node_;

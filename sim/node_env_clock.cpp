@@ -5,6 +5,7 @@
 #include "core/env/check.h"
 #include "sim/node.h"
 #include "sim/node_env.h"
+#include "sim/preemption.h"
 #include "sim/scheduler.h"
 #include "sim/world.h"
 
@@ -19,13 +20,21 @@ void NodeEnv::require_own_task(const char* operation) const {
 }
 
 env::TimeRange NodeEnv::now() {
+  // A stall before the read: the interval returned holds true time when the caller gets it.
+  world_.preemption().at_seam(node_, Seam::kClock);
   return node_.clock.read(world_.now(), world_.unsafe_clocks());
 }
 
 void NodeEnv::sleep(env::DurationNs duration_ns) {
   require_own_task("clock.sleep");
   if (duration_ns < 0) throw std::invalid_argument("env.clock.sleep: negative duration");
-  world_.scheduler().park(world_.now() + duration_ns);
+  world_.scheduler().park(world_.now() + true_duration(duration_ns));
+  world_.preemption().at_seam(node_, Seam::kWake);
+}
+
+env::DurationNs NodeEnv::true_duration(env::DurationNs local_ns) const {
+  return world_.options().clock.drift_stretches_sleeps ? node_.clock.true_duration(local_ns)
+                                                       : local_ns;
 }
 
 std::uint64_t NodeEnv::next() { return node_.random.choose(~std::uint64_t{0}); }

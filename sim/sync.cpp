@@ -4,7 +4,9 @@
 
 #include "core/env/check.h"
 #include "sim/node.h"
+#include "sim/preemption.h"
 #include "sim/scheduler.h"
+#include "sim/world.h"
 
 namespace grove::sim {
 
@@ -31,6 +33,17 @@ SimMutex::~SimMutex() {
 
 void SimMutex::lock() {
   if (node_.crashing) return;
+  node_.world.preemption().at_seam(node_, Seam::kLock);
+  acquire();
+  node_.world.preemption().at_seam(node_, Seam::kLocked);
+}
+
+// No stall here: unlock() runs in lock guards' destructors, and a crash unwinding a task
+// stalled inside a noexcept destructor would terminate the process (see sim/preemption.h).
+void SimMutex::unlock() { release(); }
+
+void SimMutex::acquire() {
+  if (node_.crashing) return;
   Task* self = scheduler_.current();
   GROVE_CHECK(self != nullptr && self->node == &node_, "a node's mutex is locked by its tasks");
   if (!locked_) {
@@ -43,7 +56,7 @@ void SimMutex::lock() {
   scheduler_.park();
 }
 
-void SimMutex::unlock() {
+void SimMutex::release() {
   if (node_.crashing) return;
   GROVE_CHECK(locked_, "unlock() of a locked mutex");
   if (waiters_.empty()) {
@@ -59,15 +72,33 @@ bool SimCondVar::wait(env::MutexImpl& mutex, env::DurationNs timeout_ns) {
   if (node_.crashing) return true;
   Task* self = scheduler_.current();
   GROVE_CHECK(self != nullptr && self->node == &node_, "a node's condvar is waited on by its tasks");
+  // Every mutex of a simulated node is a SimMutex (NodeEnv::make_mutex).
+  auto& sim_mutex = static_cast<SimMutex&>(mutex);
+  Preemption& preemption = node_.world.preemption();
+  const TimeNs spurious_at = preemption.spurious_wakeup_at(node_);
   waiters_.push_back(self);
   bool timed_out;
+  bool spurious = false;
   {
     WaiterGuard guard{waiters_, self};
-    mutex.unlock();
-    const TimeNs deadline = timeout_ns < 0 ? -1 : scheduler_.now() + timeout_ns;
-    timed_out = scheduler_.park(deadline);
+    sim_mutex.release();
+    TimeNs deadline = -1;
+    if (timeout_ns >= 0) {
+      const DurationNs true_ns =
+          node_.world.options().clock.drift_stretches_sleeps ? node_.clock.true_duration(timeout_ns) : timeout_ns;
+      deadline = scheduler_.now() + true_ns;
+    }
+    if (spurious_at >= 0 && (deadline < 0 || spurious_at < deadline)) {
+      timed_out = scheduler_.park(spurious_at);
+      spurious = timed_out;  // woken by its own early timer, not by a notify
+      if (spurious) timed_out = false;
+    } else {
+      timed_out = scheduler_.park(deadline);
+    }
   }
-  mutex.lock();
+  if (spurious) preemption.record_spurious_wakeup(node_);
+  preemption.at_seam(node_, Seam::kWake);
+  sim_mutex.acquire();
   return !timed_out;
 }
 

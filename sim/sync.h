@@ -3,6 +3,12 @@
 // Both hand over in FIFO order. While the owning node crashes (its tasks unwinding), every
 // operation is a no-op: the state they protect is being destroyed, and unwinding code may not
 // block.
+//
+// lock() is a seam call: under preemption (sim/preemption.h) the task may stall before taking
+// the mutex and right after (holding it); unlock() never stalls (it runs in destructors). A condition-variable wait releases and re-takes the
+// mutex without those stalls (a stall between queueing as a waiter and parking would lose a
+// notify), stalls once after waking instead, and may wake spuriously. Timeouts run on the
+// node's clock (stretched by its drift).
 #pragma once
 
 #include <deque>
@@ -21,6 +27,9 @@ class SimMutex final : public env::MutexImpl {
   ~SimMutex() override;
   void lock() override;
   void unlock() override;
+  // lock() / unlock() without the preemption seam (for condition variables).
+  void acquire();
+  void release();
 
  private:
   Scheduler& scheduler_;

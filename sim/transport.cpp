@@ -6,6 +6,7 @@
 #include "core/env/check.h"
 #include "sim/network_model.h"
 #include "sim/node.h"
+#include "sim/preemption.h"
 #include "sim/world.h"
 
 namespace grove::sim {
@@ -57,14 +58,20 @@ void Transport::send(Message message) {
     drop(id, message, world_.network().link_cut(message.from, message.to) ? "partition" : "loss");
     return;
   }
-  if (fate.duplicated) {
-    const std::uint64_t copy_id = next_message_id_++;
-    record(traces::TraceKind::kDuplicate, message, copy_id, id, "");
-    messages_.emplace(copy_id, message);
-    world_.scheduler().schedule(fate.duplicate_at_ns, EventType::kMessage, copy_id);
-  }
+  if (fate.duplicated) schedule_copy(message, id, fate.duplicate_at_ns, "");
+  // A late duplicate outlives crashes and restarts of either end: with stale delivery on, an
+  // old request reaches a new incarnation hundreds of milliseconds later.
+  if (fate.late_duplicated) schedule_copy(message, id, fate.late_duplicate_at_ns, "late");
   messages_.emplace(id, std::move(message));
   world_.scheduler().schedule(fate.deliver_at_ns, EventType::kMessage, id);
+}
+
+void Transport::schedule_copy(const Message& message, std::uint64_t original_id, TimeNs at_ns,
+                              std::string_view label) {
+  const std::uint64_t copy_id = next_message_id_++;
+  record(traces::TraceKind::kDuplicate, message, copy_id, original_id, label);
+  messages_.emplace(copy_id, message);
+  world_.scheduler().schedule(at_ns, EventType::kMessage, copy_id);
 }
 
 void Transport::drop(std::uint64_t message_id, const Message& message, std::string_view reason) {
@@ -104,13 +111,21 @@ void Transport::deliver(std::uint64_t message_id) {
 
   const Node& sender = world_.node(message.from);
   const Node& receiver = world_.node(message.to);
-  // A crash destroys the node's in-flight messages, in both directions.
-  if (sender.incarnation != message.from_incarnation || sender.state == NodeState::kCrashed) {
+  // A crash destroys the node's in-flight messages, in both directions: they usually go with
+  // the connection. But a message may have been on the wire already: it then reaches the
+  // receiver's new incarnation, or comes from a sender that has crashed since (stale delivery).
+  const bool sender_crashed =
+      sender.incarnation != message.from_incarnation || sender.state == NodeState::kCrashed;
+  const bool receiver_down =
+      receiver.state == NodeState::kCrashed || receiver.state == NodeState::kCreated;
+  const bool receiver_restarted = receiver.incarnation != message.to_incarnation;
+  const bool stale = sender_crashed || receiver_restarted;
+  if (sender_crashed && (receiver_down || !world_.network().deliver_stale())) {
     drop(message_id, message, "sender crashed");
     return;
   }
-  if (receiver.incarnation != message.to_incarnation || receiver.state == NodeState::kCrashed ||
-      receiver.state == NodeState::kCreated) {
+  if (!sender_crashed &&
+      (receiver_down || (receiver_restarted && !world_.network().deliver_stale()))) {
     drop(message_id, message, "receiver down");
     return;
   }
@@ -118,11 +133,14 @@ void Transport::deliver(std::uint64_t message_id) {
     drop(message_id, message, "partition");
     return;
   }
-  record(traces::TraceKind::kDeliver, message, message_id, 0, "");
+  record(traces::TraceKind::kDeliver, message, message_id, 0, stale ? "stale" : "");
 
   if (message.is_reply) {
     auto call = calls_.find(message.call_id);
-    if (call == calls_.end() || call->second->done) return;  // late or duplicate reply
+    // A late or duplicate reply, or one for a call of an earlier incarnation (unwound by its
+    // crash): nobody waits for it.
+    if (call == calls_.end() || call->second->done) return;
+    GROVE_CHECK(call->second->caller->node->id() == message.to, "a reply reaches its caller's node");
     PendingCall& pending = *call->second;
     pending.done = true;
     pending.result.error = env::CallError::kNone;
@@ -151,8 +169,10 @@ void Transport::run_handler(Message& request) {
   reply.call_id = request.call_id;
   world_.scheduler().spawn(
       receiver, "rpc",
-      [this, body = std::move(body), args = std::move(request.payload), reply = std::move(reply)]() mutable {
+      [this, &receiver, body = std::move(body), args = std::move(request.payload),
+       reply = std::move(reply)]() mutable {
         reply.payload = (*body)(std::move(args));
+        world_.preemption().at_seam(receiver, Seam::kSend);
         send(std::move(reply));
       });
 }

@@ -4,8 +4,11 @@
 // (in virtual time) fires, whichever comes first. A request that arrives runs the method's
 // handler in a new task of the destination; the handler's result travels back as a reply
 // message. Each message independently gets the network model's fate (drop, duplicate, delay).
-// A message vanishes if its destination is down or restarted, or its sender crashed, before it
-// arrives; a duplicate request runs the handler again; a late or duplicate reply is ignored.
+// A message vanishes if its destination is down when it arrives. One whose sender crashed since
+// sending it, or whose destination restarted since, vanishes too, unless the network model
+// delivers it stale (it was already on the wire): the new incarnation then runs an old request,
+// or gets a reply for a call it no longer has, which is ignored like any late or duplicate reply
+// (call ids are never reused). A duplicate request runs the handler again.
 #pragma once
 
 #include <cstdint>
@@ -47,6 +50,8 @@ class Transport {
   };
 
   void send(Message message);
+  void schedule_copy(const Message& message, std::uint64_t original_id, TimeNs at_ns,
+                     std::string_view label);
   void deliver(std::uint64_t message_id);
   void drop(std::uint64_t message_id, const Message& message, std::string_view reason);
   void record(traces::TraceKind kind, const Message& message, std::uint64_t a, std::uint64_t b,

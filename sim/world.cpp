@@ -1,5 +1,6 @@
 #include "sim/world.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <span>
 #include <stdexcept>
@@ -7,6 +8,7 @@
 #include "core/env/check.h"
 #include "sim/network_model.h"
 #include "sim/node.h"
+#include "sim/preemption.h"
 #include "sim/scheduler.h"
 #include "sim/transport.h"
 #include "traces/ghost_schema.h"
@@ -27,14 +29,20 @@ std::string node_state_name(NodeState state) {
 
 }  // namespace
 
-World::World(WorldOptions options)
+World::World(WorldOptions options) : World(options, ChoiceSource(options.seed)) {}
+
+World::World(WorldOptions options, ChoiceSource choices)
     : options_(options),
-      choices_(options.seed),
+      choices_(std::move(choices)),
       scheduler_(std::make_unique<Scheduler>(trace_, choices_.stream("schedule"),
                                              options.stack_size_bytes, options.trace_schedule,
                                              options.max_steps_without_time_advance)),
       network_(std::make_unique<NetworkModel>(*this, options.network)),
-      transport_(std::make_unique<Transport>(*this)) {
+      transport_(std::make_unique<Transport>(*this)),
+      preemption_(std::make_unique<Preemption>(*this, options.preemption)) {
+  if (choices_.seed() != options.seed) {
+    throw std::invalid_argument("World: the choice source's seed differs from options.seed");
+  }
   scheduler_->set_external_event_handler(
       [this](EventType type, std::uint64_t target) { transport_->on_event(type, target); });
 }
@@ -187,6 +195,23 @@ void World::set_clock(NodeId id, std::int64_t offset_ns, std::int64_t drift_ppm)
   trace_.record(traces::TraceEvent{now(), traces::TraceKind::kClock, id, traces::kNoNode,
                                    static_cast<std::uint64_t>(offset_ns),
                                    static_cast<std::uint64_t>(drift_ppm), "set"});
+}
+
+void World::step_clock(NodeId id, std::int64_t delta_ns) {
+  Node& target = node(id);
+  std::int64_t offset = target.clock.offset_at(now(), unsafe_clocks_) + delta_ns;
+  if (!unsafe_clocks_) {
+    offset = std::clamp<std::int64_t>(offset, -target.clock.uncertainty_ns, target.clock.uncertainty_ns);
+  }
+  target.clock.offset_ns = offset;
+  target.clock.set_at_ns = now();
+  trace_.record(traces::TraceEvent{now(), traces::TraceKind::kClock, id, traces::kNoNode,
+                                   static_cast<std::uint64_t>(offset),
+                                   static_cast<std::uint64_t>(delta_ns), "step"});
+}
+
+std::int64_t World::clock_offset_of(NodeId id) {
+  return node(id).clock.offset_at(now(), unsafe_clocks_);
 }
 
 void World::set_clock_uncertainty(NodeId id, DurationNs uncertainty_ns) {

@@ -33,12 +33,17 @@ class Scheduler;
 class NetworkModel;
 class Node;
 class Transport;
+class Preemption;
 
 enum class NodeState : std::uint8_t { kCreated, kRunning, kPaused, kCrashed };
 
 class World {
  public:
   explicit World(WorldOptions options = {});
+  // A world that continues `choices` (seeded with options.seed), e.g. a source a scenario drew
+  // its fault mix from before the world existed: those draws are then part of the world's
+  // fingerprint.
+  World(WorldOptions options, ChoiceSource choices);
   ~World();
   World(const World&) = delete;
   World& operator=(const World&) = delete;
@@ -70,12 +75,21 @@ class World {
   // Sets a node's clock offset from true time (ns) and drift (parts per million). In safe
   // mode the offset is clamped so |offset| <= the node's uncertainty at every instant.
   void set_clock(NodeId node, std::int64_t offset_ns, std::int64_t drift_ppm);
+  // Steps the node's clock by `delta_ns` (backwards if negative) at once, keeping its drift.
+  // In safe mode the new offset is clamped to the uncertainty, so reads stay honest.
+  void step_clock(NodeId node, std::int64_t delta_ns);
   // Advertised uncertainty of the node's clock (the eps of protocol.md §0.4).
   void set_clock_uncertainty(NodeId node, DurationNs uncertainty_ns);
   // Unsafe clocks (protocol.md §8.2 L6): offsets are no longer clamped to the uncertainty.
   void set_unsafe_clocks(bool unsafe);
   // The node's clock interval right now (what env(node).clock.now() would return).
   env::TimeRange clock_of(NodeId node);
+  // The node's current offset from true time (ns), as its clock reads now.
+  std::int64_t clock_offset_of(NodeId node);
+  // CPU stalls and spurious wake-ups (sim/preemption.h); its options may change mid-run.
+  Preemption& preemption() { return *preemption_; }
+  // Disk latency, stalls and torn appends; may change mid-run (e.g. off for the heal phase).
+  DiskOptions& disk_options() { return options_.disk; }
 
   // ---- running --------------------------------------------------------------------------
   TimeNs now() const;  // true (virtual) time
@@ -128,6 +142,7 @@ class World {
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<NetworkModel> network_;
   std::unique_ptr<Transport> transport_;
+  std::unique_ptr<Preemption> preemption_;
   bool unsafe_clocks_ = false;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<traces::GhostRecord> ghosts_;

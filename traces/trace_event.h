@@ -30,6 +30,7 @@ enum class TraceKind : std::uint8_t {
   kDisk,       // node, a = bytes, label = operation ("append", "write", "torn", "lost")
   kGhost,      // node, label = ghost kind, fields
   kNote,       // label = free text from the scenario (workload step, fault plan)
+  kPreempt,    // node, a = task id, b = delay ns, label = seam ("clock", "lock", ...): a stall
   kCount,
 };
 

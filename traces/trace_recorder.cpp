@@ -28,6 +28,7 @@ std::string_view trace_kind_name(TraceKind kind) {
     case TraceKind::kDisk: return "disk";
     case TraceKind::kGhost: return "ghost";
     case TraceKind::kNote: return "note";
+    case TraceKind::kPreempt: return "preempt";
     case TraceKind::kCount: break;
   }
   return "unknown";

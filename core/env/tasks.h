@@ -27,7 +27,8 @@ class CondVarImpl {
   virtual ~CondVarImpl() = default;
   // Atomically releases `mutex` (held by the caller) and blocks; reacquires before returning.
   // Returns false iff `timeout_ns` (>= 0, or < 0 for no timeout) elapsed without a notify.
-  // Spurious wake-ups do not happen, but callers should still re-check their predicate.
+  // May return without a notify (a spurious wake-up; the simulator injects them under its
+  // preemption fault), so callers re-check their predicate in a loop.
   virtual bool wait(MutexImpl& mutex, DurationNs timeout_ns) = 0;
   virtual void notify_one() = 0;
   virtual void notify_all() = 0;

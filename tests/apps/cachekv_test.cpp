@@ -58,22 +58,24 @@ TEST_P(CacheKvSeeds, CachedReadsAreNeverStale) {
 INSTANTIATE_TEST_SUITE_P(Seeds, CacheKvSeeds, ::testing::Values(1, 2, 3, 4, 5));
 
 // A1: the cache trusts lo < lease. Needs a Put whose clock runs ahead of the reader's: clock
-// offsets within a 50 ms uncertainty, no other fault. Seeds found by a 30-seed scan (10 hits).
+// offsets within a 50 ms uncertainty, no other fault. About a third of the seeds find it (10 of
+// a 30-seed scan), so it must be found at least 3 times within 30 seeds, never on correct code.
 TEST(CacheKvBugs, A1TrustingLoIsCaught) {
   CacheWorkloadOptions workload;
   workload.get_and_cache_per_mille = 50;
   workload.put_per_mille = 200;
   workload.ops_per_client = 100;
-  for (std::uint64_t seed : {1, 5, 7}) {
+  int caught = 0;
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     scenarios::apps::AppRunOptions options = testing::fault_free_run(seed);
     options.faults.clock_skew = true;
     options.clock_uncertainty_ns = 50 * env::kMillisecond;
     options.clients = 4;
     EXPECT_TRUE(scenarios::apps::run_cachekv(options, workload).ok()) << "correct code, seed " << seed;
     options.bugs.enable(env::Bug::A1);
-    const auto result = scenarios::apps::run_cachekv(options, workload);
-    EXPECT_TRUE(testing::has_rule(result, "cache-not-linearizable")) << result.summary;
+    caught += testing::has_rule(scenarios::apps::run_cachekv(options, workload), "cache-not-linearizable");
   }
+  EXPECT_GE(caught, 3) << "A1 caught on " << caught << " of 30 seeds";
 }
 
 // A2: Put does not wait for the lease.

@@ -1,8 +1,12 @@
-// The fault-model knobs added for the planted-bug benchmark: crashes right after protocol steps
-// (faults.crash_after), disk latency (faults.disk), role-targeted crashes and the config-leader
-// partition shapes. Each must parse strictly, round-trip through replay files, and happen.
+// The fault-model knobs: crashes right after protocol steps (faults.crash_after), disk latency
+// and stalls (faults.disk), role-targeted crashes, the config-leader partition shapes, stale
+// deliveries and late duplicates, preemption and spurious wake-ups, clock steps and per-seed
+// uncertainty, and the workload's value shapes. Each must parse strictly, round-trip through
+// replay files, happen within a few seeds, and leave the correct protocol green.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <map>
 #include <string>
 
 #include "scenarios/runner.h"
@@ -34,7 +38,7 @@ TEST(FaultModel, ParsesAndRoundTripsTheNewKnobs) {
       "crash": {"rate_per_s": 1, "roles": ["primary", "config_leader"]},
       "partition": {"rate_per_s": 1, "shapes": ["split_config_leader", "lag_config_follower"]})"));
   ASSERT_EQ(scenario.faults.crash_after.size(), 2u);
-  EXPECT_EQ(scenario.faults.crash_after[0].event, "sealed");
+  EXPECT_EQ(scenario.faults.crash_after[0].event, StepEvent::kSealed);
   EXPECT_EQ(scenario.faults.crash_after[0].delay_ms.max, 2);
   EXPECT_EQ(scenario.faults.crash_after[0].roles, std::vector<std::string>{"replica"});
   EXPECT_EQ(scenario.faults.crash_after[1].probability, 1);
@@ -125,6 +129,99 @@ TEST(FaultModel, RoleTargetedCrashesAndConfigLeaderPartitionsHappen) {
   const Observed seen = observe(scenario, 7);
   EXPECT_GT(seen.role_crash_notes, 0);
   EXPECT_GT(seen.shape_notes, 0);
+}
+
+// Runs seeds 1, 2, ... of `scenario` (at most `max_seeds`) until `count` of the trace events
+// reaches `at_least`; every seed run must pass. Returns the seeds it took (0: never).
+int seeds_until(const Scenario& scenario, int max_seeds, int at_least,
+                const std::function<bool(const traces::TraceEvent&)>& counts,
+                RunResult* last = nullptr) {
+  for (int seed = 1; seed <= max_seeds; ++seed) {
+    int seen = 0;
+    RunRequest request;
+    request.seed = static_cast<std::uint64_t>(seed);
+    request.observer = [&](const traces::TraceEvent& event) { seen += counts(event); };
+    RunResult result = run_scenario(scenario, request);
+    EXPECT_TRUE(result.passed()) << "seed " << seed << ": "
+                             << (result.passed() ? "" : result.violations[0].message);
+    if (last != nullptr) *last = std::move(result);
+    if (seen >= at_least) return seed;
+  }
+  return 0;
+}
+
+TEST(FaultModel, StaleMessagesReachNewIncarnationsAndTheProtocolSurvives) {
+  const Scenario scenario = parse_ok(short_run(R"(
+      "crash": {"rate_per_s": 3, "down_ms": [10, 100], "roles": ["replica", "config", "client"]},
+      "network": {"late_duplicate": 0.05, "late_duplicate_ms": [100, 400], "stale_delivery": 1})"));
+  const int seeds = seeds_until(scenario, 5, 3, [](const traces::TraceEvent& event) {
+    return event.kind == traces::TraceKind::kDeliver && event.label == "stale";
+  });
+  EXPECT_GT(seeds, 0) << "no stale delivery within 5 seeds";
+}
+
+TEST(FaultModel, PreemptionStallsTasksWakesWaitersSpuriouslyAndTheProtocolSurvives) {
+  const Scenario scenario = parse_ok(short_run(R"(
+      "preempt": {"probability": 0.01, "delay_ms": [0.1, 30], "spurious_wakeup": 0.05},
+      "crash": {"rate_per_s": 1, "down_ms": [10, 200]}, "reconfig_rate_per_s": 1)"));
+  EXPECT_GT(seeds_until(scenario, 3, 100, [](const traces::TraceEvent& event) {
+              return event.kind == traces::TraceKind::kPreempt && event.label != "spurious_wakeup";
+            }),
+            0);
+  EXPECT_GT(seeds_until(scenario, 3, 10, [](const traces::TraceEvent& event) {
+              return event.kind == traces::TraceKind::kPreempt && event.label == "spurious_wakeup";
+            }),
+            0);
+}
+
+TEST(FaultModel, ClockStepsHitThePrimaryAndTheConfigLeaderWithALargeUncertainty) {
+  const Scenario scenario = parse_ok(short_run(R"(
+      "clock": {"step_rate_per_s": 5, "roles": ["primary", "config_leader"],
+                "rate_per_s": 2, "max_offset_ms": 200, "max_drift_ppm": 1000,
+                "uncertainty_ms": [150, 200]},
+      "reconfig_rate_per_s": 1)"));
+  const int seeds = seeds_until(scenario, 5, 5, [](const traces::TraceEvent& event) {
+    return event.kind == traces::TraceKind::kClock && event.label == "step" &&
+           static_cast<std::int64_t>(event.b) < 0;  // a step backwards
+  });
+  EXPECT_GT(seeds, 0) << "fewer than 5 backward clock steps within 5 seeds";
+}
+
+TEST(FaultModel, DiskStallsHappenAndTheProtocolSurvives) {
+  const Scenario scenario = parse_ok(short_run(R"(
+      "disk": {"stall": 0.02, "stall_ms": [20, 300]}, "crash": {"rate_per_s": 1})"));
+  EXPECT_GT(seeds_until(scenario, 3, 5, [](const traces::TraceEvent& event) {
+              return event.kind == traces::TraceKind::kDisk && event.label == "stall";
+            }),
+            0);
+}
+
+TEST(FaultModel, TheWorkloadWritesEmptyLongAndRepeatedValuesOnAHotKey) {
+  Scenario scenario = parse_ok(short_run(R"("crash": {"rate_per_s": 1})"));
+  scenario.workload.empty_values = 0.2;
+  scenario.workload.long_values = 0.2;
+  scenario.workload.repeat_values = 0.2;
+  scenario.workload.hot_key = 0.5;
+  RunResult result;
+  seeds_until(scenario, 1, 0, [](const traces::TraceEvent&) { return false; }, &result);
+  int empty = 0, long_values = 0, hot = 0, writes = 0;
+  std::map<std::string, int> written;
+  for (const auto& op : result.history.operations) {
+    hot += op.key == "k0";
+    if (op.name == "get") continue;
+    const std::string& value = op.input.back();
+    ++writes;
+    empty += value.empty();
+    long_values += value.size() >= 1024;
+    ++written[value];
+  }
+  int repeated = 0;
+  for (const auto& [value, times] : written) repeated += !value.empty() && times > 1;
+  EXPECT_GT(empty, 0);
+  EXPECT_GT(long_values, 0);
+  EXPECT_GT(repeated, 0);
+  EXPECT_GT(hot * 10, static_cast<int>(result.history.operations.size()) * 4);  // > 40% on k0
+  EXPECT_GT(writes, 20);
 }
 
 }  // namespace

@@ -72,13 +72,13 @@ TEST_P(PlantedBug, IsFoundByItsCheckerWithinAFewSeedsAndOnlyWhenPlanted) {
 
 INSTANTIATE_TEST_SUITE_P(
     OnePerFamily, PlantedBug,
-    ::testing::Values(Case{"R3", 20, "replication"},      // replication: ack before durable
+    ::testing::Values(Case{"R3", 40, "replication"},      // replication: ack before durable
                       Case{"R12", 20, "replication"},     // sealed-state-mismatch
                       Case{"C3", 20, "config"},           // reconfiguration: reservation ignored
                       Case{"L1", 20, "lease"},            // leases: no expiry check
-                      Case{"P2", 40, "paxos"},            // Paxos: leader keeps its own state
+                      Case{"P2", 60, "paxos"},            // Paxos: leader keeps its own state
                       Case{"P5", 40, "paxos"},            // paxos-promise-lost
-                      Case{"S1", 20, "replication"},      // storage: seal not waited for
+                      Case{"S1", 80, "replication"},      // storage: seal not waited for
                       Case{"E1", 20, "exactly-once"},     // exactly-once: tables not in snapshot
                       Case{"E4", 40, "exactly-once"},     // duplicate-reply-differs
                       Case{"A4", 20, "lock"},             // application: blind Put for a lock

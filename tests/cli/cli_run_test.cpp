@@ -78,6 +78,18 @@ TEST(CliRun, MalformedScenarioFileExitsTwoNamingFileAndKey) {
   EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
 }
 
+TEST(CliRun, AnUnknownStepEventExitsTwoNamingTheKeyPath) {
+  const auto dir = scratch_dir("bad-step");
+  const std::string path = (dir / "bad.json").string();
+  std::ofstream(path) << R"({"name": "bad", "faults": {"crash_after": [
+      {"event": "apply_acked", "probability": 0.1}, {"event": "appy_acked", "probability": 0.1}]}})";
+  const CommandResult run = grovesim("run --scenario " + path);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find(path + ": faults.crash_after[1].event: expected one of"), std::string::npos)
+      << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+}
+
 TEST(CliRun, MalformedReplayFileExitsTwo) {
   const auto dir = scratch_dir("bad-replay");
   const std::string path = (dir / "bad.replay.json").string();

@@ -68,6 +68,62 @@ TEST(ScenarioJson, CheckBudgetIsAStepCountWithADefault) {
   }
 }
 
+TEST(ScenarioJson, NewFaultKnobsParseAndRoundTrip) {
+  ScenarioLoad load = parse_scenario(R"({"name": "x",
+      "workload": {"empty_values": 0.1, "long_values": 0.2, "long_value_bytes": [100, 200],
+                   "repeat_values": 0.3, "hot_key": 0.4},
+      "faults": {
+        "network": {"late_duplicate": 0.01, "late_duplicate_ms": [200, 900], "stale_delivery": 0.5},
+        "preempt": {"probability": 0.002, "delay_ms": [1, 50], "spurious_wakeup": 0.05},
+        "clock": {"step_rate_per_s": 2, "roles": ["primary", "config_leader"],
+                  "uncertainty_ms": [1, 200], "drift_stretches_sleeps": false},
+        "disk": {"stall": 0.01, "stall_ms": [30, 400]},
+        "crash_after": [{"event": "paxos_promised", "probability": 0.1}]}})",
+                                     "my.json");
+  ASSERT_TRUE(load.ok()) << load.error;
+  const Scenario& s = *load.scenario;
+  EXPECT_EQ(s.workload.long_value_bytes.max, 200);
+  EXPECT_EQ(s.workload.hot_key, 0.4);
+  EXPECT_EQ(s.faults.network.late_duplicate_ms.min, 200);
+  EXPECT_EQ(s.faults.network.stale_delivery, 0.5);
+  EXPECT_EQ(s.faults.preempt.delay_ms.max, 50);
+  EXPECT_EQ(s.faults.clock.roles.size(), 2u);
+  EXPECT_EQ(s.faults.clock.uncertainty_ms.max, 200);
+  EXPECT_FALSE(s.faults.clock.drift_stretches_sleeps);
+  EXPECT_EQ(s.faults.disk.stall_ms.max, 400);
+  EXPECT_EQ(s.faults.crash_after.at(0).event, StepEvent::kPaxosPromised);
+  const std::string text = scenario_to_json(s);
+  ScenarioLoad again = parse_scenario(text, "round trip");
+  ASSERT_TRUE(again.ok()) << again.error;
+  EXPECT_EQ(scenario_to_json(*again.scenario), text);
+}
+
+TEST(ScenarioJson, BadNewKnobsNameTheKeyPath) {
+  std::string error = error_of(
+      R"({"name": "x", "faults": {"crash_after": [{"event": "entry_acepted", "probability": 1}]}})");
+  EXPECT_NE(error.find("my.json: faults.crash_after[0].event: expected one of"), std::string::npos)
+      << error;
+  EXPECT_NE(error.find("entry_accepted"), std::string::npos) << error;  // lists the known steps
+  EXPECT_EQ(error.find('\n'), std::string::npos) << error;              // one line
+  error = error_of(R"({"name": "x", "faults": {"crash_after": [{"event": 3}]}})");
+  EXPECT_NE(error.find("faults.crash_after[0].event"), std::string::npos) << error;
+  error = error_of(R"({"name": "x", "faults": {"preempt": {"probability": 1.5}}})");
+  EXPECT_NE(error.find("faults.preempt.probability: expected a number in [0, 1]"), std::string::npos)
+      << error;
+  error = error_of(R"({"name": "x", "faults": {"preempt": {"delay": [1, 2]}}})");
+  EXPECT_NE(error.find("faults.preempt.delay: unknown key"), std::string::npos) << error;
+  error = error_of(R"({"name": "x", "faults": {"clock": {"uncertainty_ms": [1, 900]}}})");
+  EXPECT_NE(error.find("faults.clock.uncertainty_ms"), std::string::npos) << error;
+  error = error_of(R"({"name": "x", "faults": {"clock": {"roles": ["leader"]}}})");
+  EXPECT_NE(error.find("faults.clock.roles"), std::string::npos) << error;
+  error = error_of(R"({"name": "x", "workload": {"long_value_bytes": [10.5, 20]}})");
+  EXPECT_NE(error.find("workload.long_value_bytes"), std::string::npos) << error;
+  error = error_of(R"({"name": "x", "faults": {"network": {"stale_delivery": -1}}})");
+  EXPECT_NE(error.find("faults.network.stale_delivery"), std::string::npos) << error;
+  error = error_of(R"({"name": "x", "faults": {"disk": {"stall_ms": [5, 1]}}})");
+  EXPECT_NE(error.find("faults.disk.stall_ms"), std::string::npos) << error;
+}
+
 TEST(ScenarioJson, LoadScenarioReportsAMissingFile) {
   ScenarioLoad load = load_scenario("/nonexistent/scenario.json");
   EXPECT_FALSE(load.ok());
