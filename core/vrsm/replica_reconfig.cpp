@@ -8,13 +8,20 @@ namespace grove::vrsm {
 
 Err ReplicaServer::set_state(const SetStateArgs& args) {
   env::Lock lock(mutex_);
-  if (sm_->epoch() > args.epoch) return Err::kStale;  // never go back
-  if (sm_->epoch() == args.epoch) {
-    // An idempotent retry: the state is NOT reinstalled, entries accepted since stay.
-    env_.ghost.cover("set_state_same_epoch");
-    // Planted bug R8 (§8.2): a duplicated or delayed SetState reinstalls the snapshot, wiping
-    // entries this member accepted (and acknowledged) in the epoch since.
-    if (!env_.bugs.has(env::Bug::R8)) return Err::kNone;
+  switch (decide_set_state(state_locked(), args.epoch, env_.bugs.has(env::Bug::R8))) {
+    case SetStateVerdict::kRefuseStale:
+      return Err::kStale;  // never go back
+    case SetStateVerdict::kAlreadyInEpoch:
+      // An idempotent retry: the state is NOT reinstalled, entries accepted since stay.
+      env_.ghost.cover("set_state_same_epoch");
+      return Err::kNone;
+    case SetStateVerdict::kReinstall:
+      // Planted bug R8 (§8.2): a duplicated or delayed SetState reinstalls the snapshot, wiping
+      // entries this member accepted (and acknowledged) in the epoch since.
+      env_.ghost.cover("set_state_same_epoch");
+      break;
+    case SetStateVerdict::kEnterEpoch:
+      break;
   }
   // Enter the new epoch. The file is replaced durably before the reply (§5.4).
   if (!sm_->set_state_and_unseal(args.state, args.next_index, args.epoch)) {
@@ -43,7 +50,9 @@ Err ReplicaServer::set_state(const SetStateArgs& args) {
 GetStateReply ReplicaServer::get_state(std::uint64_t epoch) {
   env::Lock lock(mutex_);
   GetStateReply reply;
-  if (epoch < sm_->epoch()) {
+  const GetStateVerdict verdict =
+      decide_get_state(state_locked(), epoch, env_.bugs.has(env::Bug::R9));
+  if (verdict == GetStateVerdict::kRefuseStale) {
     reply.err = Err::kStale;
     return reply;
   }
@@ -51,7 +60,8 @@ GetStateReply ReplicaServer::get_state(std::uint64_t epoch) {
   // Seal before copying: once this returns, the seal is durable and this epoch can commit
   // nothing more through this member (§2.3 constraint 2). Planted bug R9 (§8.2) copies without
   // sealing, so the old epoch keeps committing ops the copy lacks.
-  reply.state = env_.bugs.has(env::Bug::R9) ? sm_->copy_state() : sm_->get_state_and_seal();
+  reply.state = verdict == GetStateVerdict::kCopyWithoutSeal ? sm_->copy_state()
+                                                             : sm_->get_state_and_seal();
   reply.next_index = sm_->next_index();
   // Planted bug R12 (grovesim's own, for the sealed-state-mismatch rule): the sealed state is
   // reported one entry short, so the next epoch re-assigns the index of its last op.
@@ -70,7 +80,9 @@ GetStateReply ReplicaServer::get_state(std::uint64_t epoch) {
 GetStateReply ReplicaServer::copy_state_unsealed(std::uint64_t epoch) {
   env::Lock lock(mutex_);
   GetStateReply reply;
-  if (epoch < sm_->epoch()) {
+  // GetState's epoch rule without the seal: exactly planted bug R9's copy.
+  if (decide_get_state(state_locked(), epoch, /*planted_bug_r9=*/true) ==
+      GetStateVerdict::kRefuseStale) {
     reply.err = Err::kStale;
     return reply;
   }
@@ -85,7 +97,8 @@ Err ReplicaServer::become_primary(const BecomePrimaryArgs& args) {
   // At most once per epoch, and never after a crash in the recovered epoch: a restarted replica
   // may have forgotten a suffix its backups hold (§1.7). Planted bug R10 (§8.2) ignores
   // can_become_primary, so a duplicated or delayed BecomePrimary makes a second primary.
-  if (args.epoch != sm_->epoch() || (!can_become_primary_ && !env_.bugs.has(env::Bug::R10))) {
+  if (decide_become_primary(state_locked(), args.epoch, env_.bugs.has(env::Bug::R10)) !=
+      BecomePrimaryVerdict::kBecomePrimary) {
     env_.ghost.cover("become_primary_refused");
     return Err::kStale;
   }
@@ -96,7 +109,7 @@ Err ReplicaServer::become_primary(const BecomePrimaryArgs& args) {
   is_primary_cv_.notify_all();
   env_.ghost.emit({"became_primary", {{"epoch", args.epoch}}});
   if (options_.commit_initial_log_on_become_primary &&
-      committed_next_index_ < sm_->next_index()) {
+      decide_increase_commit_index(state_locked(), sm_->next_index()) == CommitVerdict::kRaise) {
     // §3.6 liveness fix. The admin sends BecomePrimary only after SetState succeeded durably on
     // every member and the config was written (§2.3 constraints 3, 4), and no op of this epoch
     // exists before its primary does, so the log this replica holds now (the SetState snapshot)

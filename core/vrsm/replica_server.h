@@ -29,6 +29,7 @@
 #include "core/vrsm/config_clerk.h"
 #include "core/vrsm/durable_state_machine.h"
 #include "core/vrsm/replica_messages.h"
+#include "core/vrsm/replica_rules.h"
 #include "core/vrsm/timing.h"
 
 namespace grove::vrsm {
@@ -70,6 +71,8 @@ class ReplicaServer : public std::enable_shared_from_this<ReplicaServer> {
                           const Bytes& op);
   // Epoch change or seal: every waiter re-checks and fails (§1.6, §1.7).
   void wake_all_locked();
+  // The protocol state the rules of replica_rules.h decide on. Caller holds mutex_.
+  ReplicaState state_locked() const;
 
   env::Env& env_;
   ReplicaOptions options_;
