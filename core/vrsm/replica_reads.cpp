@@ -1,6 +1,7 @@
 // Replica: leases and lease-based reads (protocol.md §3.3, §3.4), and the commit push (§1.8).
 #include "core/vrsm/replica_server.h"
 
+#include "core/env/check.h"
 #include "core/rpc/gather.h"
 #include "core/vrsm/replica_clerk.h"
 
@@ -25,13 +26,19 @@ ApplyReply ReplicaServer::apply_ro(std::string_view op) {
   // true time before the clock's upper bound, hence before the lease's end. No is_primary and
   // no sealed check: backups and sealed replicas serve.
   ReadResult read = sm_->apply_readonly(op);
+  GROVE_CHECK(read.vnum <= sm_->next_index(),
+              "a read's version is at most the log length (protocol.md §6.1, §6.3)");
   std::uint64_t epoch = sm_->epoch();
   env::TimeRange now = env_.clock.now();
   // Planted bug L2 (§8.2) compares the lease's end with lo, so a clock behind true time reads
   // past the end; L1 (§8.2) has no expiry check at all.
   const LeasePlantedBugs lease_bugs{.l1_no_expiry_check = env_.bugs.has(env::Bug::L1),
                                     .l2_compare_lo = env_.bugs.has(env::Bug::L2)};
-  if (decide_lease_read(state_locked(), now, lease_bugs) != LeaseReadVerdict::kServe) {
+  const LeaseReadVerdict lease = decide_lease_read(state_locked(), now, lease_bugs);
+  GROVE_CHECK(lease != LeaseReadVerdict::kRefuseNoLease,
+              "the lease seen before the read still holds after it: one critical section "
+              "(protocol.md §3.4)");
+  if (lease != LeaseReadVerdict::kServe) {
     env_.ghost.emit({"read_refused", {{"epoch", epoch}}});
     env_.ghost.cover("read_refused_lease_expired");
     return ApplyReply{Err::kLeaseExpired, {}};
@@ -83,6 +90,7 @@ void ReplicaServer::lease_renewal_loop() {
       case LeaseRenewalVerdict::kInstall:
         lease_expiration_ns_ = static_cast<env::TimeNs>(lease.lease_expiration_ns);
         lease_valid_ = true;
+        check_invariants_locked();
         env_.ghost.emit({"lease_granted",
                          {{"epoch", asked}, {"expiry_ns", lease.lease_expiration_ns}}});
         lock.unlock();

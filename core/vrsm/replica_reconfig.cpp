@@ -12,8 +12,13 @@ Err ReplicaServer::set_state(const SetStateArgs& args) {
     case SetStateVerdict::kRefuseStale:
       return Err::kStale;  // never go back
     case SetStateVerdict::kAlreadyInEpoch:
-      // An idempotent retry: the state is NOT reinstalled, entries accepted since stay.
+      // An idempotent retry: the state is NOT reinstalled, entries accepted since stay. One
+      // admin holds each epoch's reservation and sends every member the same snapshot, and the
+      // log of an epoch only grows (a restart recovers at least the snapshot, §5.4).
       env_.ghost.cover("set_state_same_epoch");
+      GROVE_CHECK(args.next_index <= sm_->next_index(),
+                  "a repeated SetState carries its epoch's initial log, a prefix of this replica's "
+                  "(protocol.md §1.7)");
       return Err::kNone;
     case SetStateVerdict::kReinstall:
       // Planted bug R8 (§8.2): a duplicated or delayed SetState reinstalls the snapshot, wiping
@@ -24,12 +29,18 @@ Err ReplicaServer::set_state(const SetStateArgs& args) {
       break;
   }
   // Enter the new epoch. The file is replaced durably before the reply (§5.4).
+  const std::uint64_t previous_epoch = sm_->epoch();
   if (!sm_->set_state_and_unseal(args.state, args.next_index, args.epoch)) {
     env_.ghost.cover("set_state_malformed_snapshot");
     return Err::kStale;
   }
+  GROVE_CHECK(sm_->epoch() == args.epoch && sm_->epoch() >= previous_epoch,
+              "SetState never lowers the epoch (protocol.md §1.7, §8.1 item 6)");
+  GROVE_CHECK(!sm_->sealed() && sm_->next_index() == args.next_index,
+              "SetState installs the snapshot unsealed (protocol.md §1.7)");
   is_primary_ = false;
   can_become_primary_ = true;
+  epoch_initial_next_index_ = args.next_index;
   backups_.clear();
   lease_valid_ = false;
   wake_all_locked();
@@ -40,6 +51,13 @@ Err ReplicaServer::set_state(const SetStateArgs& args) {
                     {"next_index", args.next_index},
                     {"committed_next_index", args.committed_next_index},
                     {"state_hash", rpc::fnv1a64(args.state)}}});
+  // committed_next_index is kept: the snapshot holds every committed prefix, the one this
+  // replica knows included (§1.7, §8.1 item 3), so it is still within the new log. Planted bugs
+  // that let an epoch commit what its sealed state lacks (R1, R5, R9, R11, C1, ...) break this.
+  GROVE_CHECK(committed_next_index_ <= sm_->next_index(),
+              "a new epoch's initial log holds every prefix this replica knows committed "
+              "(protocol.md §1.7, §8.1 items 3, 5)");
+  check_invariants_locked();
   lock.unlock();
   // committed_next_index is only raised, never reset: every later epoch's initial log contains
   // every committed prefix (§1.7).
@@ -60,8 +78,13 @@ GetStateReply ReplicaServer::get_state(std::uint64_t epoch) {
   // Seal before copying: once this returns, the seal is durable and this epoch can commit
   // nothing more through this member (§2.3 constraint 2). Planted bug R9 (§8.2) copies without
   // sealing, so the old epoch keeps committing ops the copy lacks.
+  const std::uint64_t epoch_before = sm_->epoch();
   reply.state = verdict == GetStateVerdict::kCopyWithoutSeal ? sm_->copy_state()
                                                              : sm_->get_state_and_seal();
+  GROVE_CHECK(sm_->sealed() || verdict == GetStateVerdict::kCopyWithoutSeal,
+              "GetState seals before it copies (protocol.md §1.7, §5.4)");
+  GROVE_CHECK(sm_->epoch() == epoch_before,
+              "GetState does not change the epoch: the replica stays in it, sealed (protocol.md §1.7)");
   reply.next_index = sm_->next_index();
   // Planted bug R12 (grovesim's own, for the sealed-state-mismatch rule): the sealed state is
   // reported one entry short, so the next epoch re-assigns the index of its last op.
@@ -102,7 +125,13 @@ Err ReplicaServer::become_primary(const BecomePrimaryArgs& args) {
     env_.ghost.cover("become_primary_refused");
     return Err::kStale;
   }
+  // No op of this epoch exists before its one primary does: the replica holds exactly the log
+  // its SetState installed (a sealed one too: sealing appends no op). The §3.6 fix below relies
+  // on it. (Under planted bug R10 a restarted replica has no permission to check against.)
+  GROVE_CHECK(!can_become_primary_ || sm_->next_index() == epoch_initial_next_index_,
+              "a new primary holds exactly its epoch's initial log (protocol.md §1.7, §3.6)");
   is_primary_ = true;
+  primary_epoch_ = args.epoch;
   can_become_primary_ = false;
   backups_.assign(args.replicas.empty() ? args.replicas.end() : args.replicas.begin() + 1,
                   args.replicas.end());
@@ -121,6 +150,7 @@ Err ReplicaServer::become_primary(const BecomePrimaryArgs& args) {
     env_.ghost.emit({"commit_raised",
                      {{"epoch", sm_->epoch()}, {"committed_next_index", committed_next_index_}}});
   }
+  check_invariants_locked();
   return Err::kNone;
 }
 

@@ -1,6 +1,17 @@
 #include "core/vrsm/replica_rules.h"
 
+#include "core/env/check.h"
+
 namespace grove::vrsm {
+
+void check_replica_invariants(const ReplicaState& state) {
+  GROVE_CHECK(state.committed_next_index <= state.next_index,
+              "committed_next_index <= next_index on every replica (protocol.md §8.1 item 5)");
+  GROVE_CHECK(!state.is_primary || state.primary_epoch == state.epoch,
+              "a primary acts only in the epoch it was made primary in (protocol.md §1.7)");
+  GROVE_CHECK(!state.is_primary || !state.can_become_primary,
+              "a primary has used up its one BecomePrimary of the epoch (protocol.md §1.7)");
+}
 
 ApplyAdmission admit_apply(const ReplicaState& state) {
   if (!state.is_primary) return ApplyAdmission::kRefuseNotPrimary;

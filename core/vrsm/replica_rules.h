@@ -23,10 +23,23 @@ struct ReplicaState {
   std::uint64_t next_index = 0;  // log length
   std::uint64_t committed_next_index = 0;  // known committed prefix length
   bool is_primary = false;
+  std::uint64_t primary_epoch = 0;  // the epoch of the BecomePrimary that made it primary
   bool can_become_primary = false;  // set only by SetState: never after a restart (§1.7)
   bool lease_valid = false;         // a lease was installed in `epoch` (§3.3)
   env::TimeNs lease_expiration_ns = 0;
 };
+
+// The local invariants of every replica after every step; a broken one is a GROVE_CHECK failure
+// (core/env/check.h), never an expected error:
+//   committed_next_index <= next_index (§8.1 item 5);
+//   a primary is in the epoch it was made primary in: SetState leaves the primary role (§1.7);
+//   a primary has used up its BecomePrimary of the epoch: is_primary => !can_become_primary
+//     (SetState grants the permission and ends the role, BecomePrimary flips both, a restart
+//     clears both; planted bug R10 ignores the permission but still uses it up).
+// Deliberately not one: "a primary is unsealed" (a BecomePrimary may arrive after a later
+// reconfiguration sealed the replica, §1.7), or anything about the lease (planted bug L3, the
+// negative control, installs a lease of an epoch the replica has left, and must stay quiet).
+void check_replica_invariants(const ReplicaState& state);
 
 // ---- Apply on the primary (§1.5) -------------------------------------------------------------
 

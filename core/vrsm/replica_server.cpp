@@ -29,6 +29,10 @@ std::shared_ptr<ReplicaServer> ReplicaServer::start(env::Env& env, ReplicaOption
                    {"next_index", server->sm_->next_index()},
                    {"sealed", server->sm_->sealed() ? 1u : 0u},
                    {"fresh", server->sm_->recovered_fresh() ? 1u : 0u}}});
+  {
+    env::Lock lock(server->mutex_);
+    server->check_invariants_locked();
+  }
   server->register_handlers();
   env.tasks.spawn("lease_renewal", [server] { server->lease_renewal_loop(); });
   env.tasks.spawn("commit_push", [server] { server->commit_push_loop(); });
@@ -90,6 +94,9 @@ ApplyReply ReplicaServer::apply(std::string_view op) {
   std::uint64_t epoch = sm_->epoch();
   std::uint64_t index = sm_->next_index();
   DurableStateMachine::Applied applied = sm_->start_apply(op);
+  GROVE_CHECK(sm_->next_index() == index + 1 && sm_->epoch() == epoch,
+              "the primary's op takes exactly next_index: indices are dense (protocol.md §1.5 rule 1)");
+  check_invariants_locked();
   std::uint64_t op_hash = rpc::fnv1a64(op);
   env_.ghost.emit({"entry_accepted", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
   std::vector<env::NodeId> backups = backups_;
@@ -149,6 +156,7 @@ ApplyReply ReplicaServer::apply(std::string_view op) {
   env_.ghost.cover("primary_steps_down");
   lock.lock();
   if (sm_->epoch() == epoch) is_primary_ = false;
+  check_invariants_locked();
   return ApplyReply{err, std::move(applied.reply)};
 }
 
@@ -230,10 +238,16 @@ Err ReplicaServer::apply_as_backup(const ApplyAsBackupArgs& args) {
     case BackupVerdict::kAccept:
       break;
   }
-  GROVE_CHECK(index == sm_->next_index(), "backups apply in index order (§1.6)");
+  GROVE_CHECK(index == sm_->next_index(),
+              "a backup applies exactly next_index: indices are dense (protocol.md §1.6, §8.1 item 7)");
+  GROVE_CHECK(sm_->epoch() == args.epoch || bugs.r4_any_epoch,
+              "a backup takes entries of its own epoch only (protocol.md §1.6)");
   std::uint64_t epoch = sm_->epoch();
   const std::uint64_t op_hash = rpc::fnv1a64(args.op);
   DurableStateMachine::Applied applied = sm_->start_apply(args.op);
+  GROVE_CHECK(sm_->next_index() == index + 1,
+              "an accepted entry extends the log by exactly one (protocol.md §1.6)");
+  check_invariants_locked();
   env_.ghost.emit({"entry_accepted", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
   auto next = op_applied_waiters_.find(sm_->next_index());
   if (next != op_applied_waiters_.end()) {
@@ -261,8 +275,7 @@ void ReplicaServer::increase_commit_index(std::uint64_t committed_next_index) {
   // to what every backup acknowledged (in apply, where bug R11 raises early).
   if (decide_increase_commit_index(state_locked(), committed_next_index) == CommitVerdict::kRaise) {
     committed_next_index_ = committed_next_index;
-    GROVE_CHECK(committed_next_index_ <= sm_->next_index(),
-                "committed_next_index <= next_index on every replica (§8.1 item 5)");
+    check_invariants_locked();
     committed_cv_.notify_all();
     env_.ghost.emit({"commit_raised",
                      {{"epoch", sm_->epoch()}, {"committed_next_index", committed_next_index}}});
@@ -276,10 +289,15 @@ ReplicaState ReplicaServer::state_locked() const {
       .next_index = sm_->next_index(),
       .committed_next_index = committed_next_index_,
       .is_primary = is_primary_,
+      .primary_epoch = primary_epoch_,
       .can_become_primary = can_become_primary_,
       .lease_valid = lease_valid_,
       .lease_expiration_ns = lease_expiration_ns_,
   };
+}
+
+void ReplicaServer::check_invariants_locked() const {
+  check_replica_invariants(state_locked());
 }
 
 void ReplicaServer::wake_all_locked() {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/vrsm/replica_rules.h"
+#include "sim/invariant_failure.h"
 
 namespace grove::vrsm {
 namespace {
@@ -20,7 +21,39 @@ ReplicaState backup_state() {
 ReplicaState primary_state() {
   ReplicaState state = backup_state();
   state.is_primary = true;
+  state.primary_epoch = 3;
   return state;
+}
+
+// ---- Invariants ------------------------------------------------------------------------------
+
+TEST(ReplicaRules, InvariantsHoldInEveryStateTheRulesLeadTo) {
+  sim::ThrowOnInvariantFailure throwing;
+  EXPECT_NO_THROW(check_replica_invariants(ReplicaState{}));  // fresh or restarted
+  EXPECT_NO_THROW(check_replica_invariants(backup_state()));
+  ReplicaState entered = backup_state();  // right after SetState
+  entered.can_become_primary = true;
+  EXPECT_NO_THROW(check_replica_invariants(entered));
+  ReplicaState primary = primary_state();
+  EXPECT_NO_THROW(check_replica_invariants(primary));
+  primary.sealed = true;  // a BecomePrimary delayed past a seal: allowed
+  EXPECT_NO_THROW(check_replica_invariants(primary));
+  ReplicaState all_committed = backup_state();
+  all_committed.committed_next_index = all_committed.next_index;
+  EXPECT_NO_THROW(check_replica_invariants(all_committed));
+}
+
+TEST(ReplicaRules, InvariantsCatchABrokenState) {
+  sim::ThrowOnInvariantFailure throwing;
+  ReplicaState beyond_log = backup_state();
+  beyond_log.committed_next_index = beyond_log.next_index + 1;
+  EXPECT_THROW(check_replica_invariants(beyond_log), sim::InvariantFailure);
+  ReplicaState primary_of_old_epoch = primary_state();
+  primary_of_old_epoch.primary_epoch = 2;
+  EXPECT_THROW(check_replica_invariants(primary_of_old_epoch), sim::InvariantFailure);
+  ReplicaState primary_with_permission = primary_state();
+  primary_with_permission.can_become_primary = true;
+  EXPECT_THROW(check_replica_invariants(primary_with_permission), sim::InvariantFailure);
 }
 
 // ---- Apply admission (§1.5) -------------------------------------------------------------------
