@@ -142,7 +142,7 @@ const EnterNewEpochReply* most_recent_promise(
   return best;
 }
 
-void check_paxos_invariants(const PaxosState& node) {
+void assert_paxos_node_invariants(const PaxosState& node) {
   GROVE_CHECK(node.accepted_epoch <= node.epoch,
               "a Paxos node accepts only in epochs it promised: accepted_epoch <= epoch "
               "(protocol.md §4.2)");

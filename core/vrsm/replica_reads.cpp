@@ -16,8 +16,8 @@ std::uint64_t ghost_time(env::TimeNs time_ns) {
 
 ApplyReply ReplicaServer::apply_ro(std::string_view op) {
   env::Lock lock(mutex_);
-  // Without a lease, refuse before reading (decide_lease_read's first rule).
-  if (!state_locked().lease_valid) {
+  // Without a lease, refuse before reading (decide_lease_read's first rule, checked early).
+  if (!lease_valid_) {
     env_.ghost.emit({"read_refused", {{"epoch", sm_->epoch()}}});
     env_.ghost.cover("read_refused_no_lease");
     return ApplyReply{Err::kLeaseExpired, {}};
@@ -90,7 +90,7 @@ void ReplicaServer::lease_renewal_loop() {
       case LeaseRenewalVerdict::kInstall:
         lease_expiration_ns_ = static_cast<env::TimeNs>(lease.lease_expiration_ns);
         lease_valid_ = true;
-        check_invariants_locked();
+        assert_invariants_locked();
         env_.ghost.emit({"lease_granted",
                          {{"epoch", asked}, {"expiry_ns", lease.lease_expiration_ns}}});
         lock.unlock();

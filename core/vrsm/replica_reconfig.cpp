@@ -57,7 +57,7 @@ Err ReplicaServer::set_state(const SetStateArgs& args) {
   GROVE_CHECK(committed_next_index_ <= sm_->next_index(),
               "a new epoch's initial log holds every prefix this replica knows committed "
               "(protocol.md §1.7, §8.1 items 3, 5)");
-  check_invariants_locked();
+  assert_invariants_locked();
   lock.unlock();
   // committed_next_index is only raised, never reset: every later epoch's initial log contains
   // every committed prefix (§1.7).
@@ -150,7 +150,7 @@ Err ReplicaServer::become_primary(const BecomePrimaryArgs& args) {
     env_.ghost.emit({"commit_raised",
                      {{"epoch", sm_->epoch()}, {"committed_next_index", committed_next_index_}}});
   }
-  check_invariants_locked();
+  assert_invariants_locked();
   return Err::kNone;
 }
 

@@ -4,7 +4,7 @@
 
 namespace grove::vrsm {
 
-void check_replica_invariants(const ReplicaState& state) {
+void assert_replica_invariants(const ReplicaState& state) {
   GROVE_CHECK(state.committed_next_index <= state.next_index,
               "committed_next_index <= next_index on every replica (protocol.md §8.1 item 5)");
   GROVE_CHECK(!state.is_primary || state.primary_epoch == state.epoch,

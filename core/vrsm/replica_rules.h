@@ -39,7 +39,7 @@ struct ReplicaState {
 // Deliberately not one: "a primary is unsealed" (a BecomePrimary may arrive after a later
 // reconfiguration sealed the replica, §1.7), or anything about the lease (planted bug L3, the
 // negative control, installs a lease of an epoch the replica has left, and must stay quiet).
-void check_replica_invariants(const ReplicaState& state);
+void assert_replica_invariants(const ReplicaState& state);
 
 // ---- Apply on the primary (§1.5) -------------------------------------------------------------
 

@@ -31,7 +31,7 @@ std::shared_ptr<ReplicaServer> ReplicaServer::start(env::Env& env, ReplicaOption
                    {"fresh", server->sm_->recovered_fresh() ? 1u : 0u}}});
   {
     env::Lock lock(server->mutex_);
-    server->check_invariants_locked();
+    server->assert_invariants_locked();
   }
   server->register_handlers();
   env.tasks.spawn("lease_renewal", [server] { server->lease_renewal_loop(); });
@@ -96,7 +96,7 @@ ApplyReply ReplicaServer::apply(std::string_view op) {
   DurableStateMachine::Applied applied = sm_->start_apply(op);
   GROVE_CHECK(sm_->next_index() == index + 1 && sm_->epoch() == epoch,
               "the primary's op takes exactly next_index: indices are dense (protocol.md §1.5 rule 1)");
-  check_invariants_locked();
+  assert_invariants_locked();
   std::uint64_t op_hash = rpc::fnv1a64(op);
   env_.ghost.emit({"entry_accepted", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
   std::vector<env::NodeId> backups = backups_;
@@ -156,7 +156,7 @@ ApplyReply ReplicaServer::apply(std::string_view op) {
   env_.ghost.cover("primary_steps_down");
   lock.lock();
   if (sm_->epoch() == epoch) is_primary_ = false;
-  check_invariants_locked();
+  assert_invariants_locked();
   return ApplyReply{err, std::move(applied.reply)};
 }
 
@@ -247,7 +247,7 @@ Err ReplicaServer::apply_as_backup(const ApplyAsBackupArgs& args) {
   DurableStateMachine::Applied applied = sm_->start_apply(args.op);
   GROVE_CHECK(sm_->next_index() == index + 1,
               "an accepted entry extends the log by exactly one (protocol.md §1.6)");
-  check_invariants_locked();
+  assert_invariants_locked();
   env_.ghost.emit({"entry_accepted", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
   auto next = op_applied_waiters_.find(sm_->next_index());
   if (next != op_applied_waiters_.end()) {
@@ -275,7 +275,7 @@ void ReplicaServer::increase_commit_index(std::uint64_t committed_next_index) {
   // to what every backup acknowledged (in apply, where bug R11 raises early).
   if (decide_increase_commit_index(state_locked(), committed_next_index) == CommitVerdict::kRaise) {
     committed_next_index_ = committed_next_index;
-    check_invariants_locked();
+    assert_invariants_locked();
     committed_cv_.notify_all();
     env_.ghost.emit({"commit_raised",
                      {{"epoch", sm_->epoch()}, {"committed_next_index", committed_next_index}}});
@@ -296,8 +296,8 @@ ReplicaState ReplicaServer::state_locked() const {
   };
 }
 
-void ReplicaServer::check_invariants_locked() const {
-  check_replica_invariants(state_locked());
+void ReplicaServer::assert_invariants_locked() const {
+  assert_replica_invariants(state_locked());
 }
 
 void ReplicaServer::wake_all_locked() {

@@ -73,8 +73,8 @@ class ReplicaServer : public std::enable_shared_from_this<ReplicaServer> {
   void wake_all_locked();
   // The protocol state the rules of replica_rules.h decide on. Caller holds mutex_.
   ReplicaState state_locked() const;
-  // check_replica_invariants on state_locked(), after every change. Caller holds mutex_.
-  void check_invariants_locked() const;
+  // assert_replica_invariants on state_locked(), after every change. Caller holds mutex_.
+  void assert_invariants_locked() const;
 
   env::Env& env_;
   ReplicaOptions options_;

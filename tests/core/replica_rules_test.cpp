@@ -29,31 +29,31 @@ ReplicaState primary_state() {
 
 TEST(ReplicaRules, InvariantsHoldInEveryStateTheRulesLeadTo) {
   sim::ThrowOnInvariantFailure throwing;
-  EXPECT_NO_THROW(check_replica_invariants(ReplicaState{}));  // fresh or restarted
-  EXPECT_NO_THROW(check_replica_invariants(backup_state()));
+  EXPECT_NO_THROW(assert_replica_invariants(ReplicaState{}));  // fresh or restarted
+  EXPECT_NO_THROW(assert_replica_invariants(backup_state()));
   ReplicaState entered = backup_state();  // right after SetState
   entered.can_become_primary = true;
-  EXPECT_NO_THROW(check_replica_invariants(entered));
+  EXPECT_NO_THROW(assert_replica_invariants(entered));
   ReplicaState primary = primary_state();
-  EXPECT_NO_THROW(check_replica_invariants(primary));
+  EXPECT_NO_THROW(assert_replica_invariants(primary));
   primary.sealed = true;  // a BecomePrimary delayed past a seal: allowed
-  EXPECT_NO_THROW(check_replica_invariants(primary));
+  EXPECT_NO_THROW(assert_replica_invariants(primary));
   ReplicaState all_committed = backup_state();
   all_committed.committed_next_index = all_committed.next_index;
-  EXPECT_NO_THROW(check_replica_invariants(all_committed));
+  EXPECT_NO_THROW(assert_replica_invariants(all_committed));
 }
 
 TEST(ReplicaRules, InvariantsCatchABrokenState) {
   sim::ThrowOnInvariantFailure throwing;
   ReplicaState beyond_log = backup_state();
   beyond_log.committed_next_index = beyond_log.next_index + 1;
-  EXPECT_THROW(check_replica_invariants(beyond_log), sim::InvariantFailure);
+  EXPECT_THROW(assert_replica_invariants(beyond_log), sim::InvariantFailure);
   ReplicaState primary_of_old_epoch = primary_state();
   primary_of_old_epoch.primary_epoch = 2;
-  EXPECT_THROW(check_replica_invariants(primary_of_old_epoch), sim::InvariantFailure);
+  EXPECT_THROW(assert_replica_invariants(primary_of_old_epoch), sim::InvariantFailure);
   ReplicaState primary_with_permission = primary_state();
   primary_with_permission.can_become_primary = true;
-  EXPECT_THROW(check_replica_invariants(primary_with_permission), sim::InvariantFailure);
+  EXPECT_THROW(assert_replica_invariants(primary_with_permission), sim::InvariantFailure);
 }
 
 // ---- Apply admission (§1.5) -------------------------------------------------------------------
