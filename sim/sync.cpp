@@ -46,26 +46,32 @@ void SimMutex::acquire() {
   if (node_.crashing) return;
   Task* self = scheduler_.current();
   GROVE_CHECK(self != nullptr && self->node == &node_, "a node's mutex is locked by its tasks");
-  if (!locked_) {
-    locked_ = true;
+  GROVE_CHECK(owner_task_id_ != self->id, "a mutex is not locked again by its owner (not recursive)");
+  if (owner_task_id_ == 0) {
+    owner_task_id_ = self->id;
     return;
   }
   waiters_.push_back(self);
   WaiterGuard guard{waiters_, self};
   // unlock() hands the mutex straight to the first waiter, so when we wake we own it.
   scheduler_.park();
+  GROVE_CHECK(owner_task_id_ == self->id, "a task woken from a mutex's queue owns the mutex");
 }
 
 void SimMutex::release() {
   if (node_.crashing) return;
-  GROVE_CHECK(locked_, "unlock() of a locked mutex");
+  Task* self = scheduler_.current();
+  GROVE_CHECK(owner_task_id_ != 0, "unlock() of a locked mutex");
+  GROVE_CHECK(self != nullptr && self->id == owner_task_id_,
+              "a mutex is unlocked by the task that locked it");
   if (waiters_.empty()) {
-    locked_ = false;
+    owner_task_id_ = 0;
     return;
   }
   Task* next = waiters_.front();
   waiters_.pop_front();
-  scheduler_.unpark(*next);  // ownership passes to `next`; locked_ stays true
+  owner_task_id_ = next->id;  // ownership passes straight to `next`
+  scheduler_.unpark(*next);
 }
 
 bool SimCondVar::wait(env::MutexImpl& mutex, env::DurationNs timeout_ns) {

@@ -11,6 +11,7 @@
 // node's clock (stretched by its drift).
 #pragma once
 
+#include <cstdint>
 #include <deque>
 
 #include "core/env/tasks.h"
@@ -34,7 +35,9 @@ class SimMutex final : public env::MutexImpl {
  private:
   Scheduler& scheduler_;
   Node& node_;
-  bool locked_ = false;
+  // Id of the task holding the mutex, 0 when unlocked (task ids start at 1 and are never
+  // reused, so a stale owner cannot be mistaken for a new task).
+  std::uint64_t owner_task_id_ = 0;
   std::deque<Task*> waiters_;
 };
 

@@ -47,6 +47,8 @@ void AppendOnlyFile::flusher_loop() {
     changed_.wait(lock, [&] { return !buffer_.empty() || closing_; });
     if (buffer_.empty()) {
       // closing_ and nothing left: every appended byte is durable.
+      GROVE_CHECK(durable_length_ == length_,
+                  "close() leaves every appended byte durable (protocol.md §5.1, §5.2)");
       closed_ = true;
       changed_.notify_all();
       return;
@@ -65,6 +67,10 @@ void AppendOnlyFile::flusher_loop() {
     lock.unlock();
     env_.disk.append(name_, batch);
     lock.lock();
+    // One flusher, batches in append order: the durable length only grows, and never past what
+    // was appended (§5.2).
+    GROVE_CHECK(durable_length_ <= batch_end && batch_end <= length_,
+                "the durable length of an append-only file only grows, up to its length (protocol.md §5.2)");
     durable_length_ = batch_end;
     changed_.notify_all();
   }

@@ -36,6 +36,8 @@ std::unique_ptr<DurableStateMachine> DurableStateMachine::recover(
       self->next_index_ += 1;
     }
     self->sm_->set_replaying(false);
+    GROVE_CHECK(self->next_index_ == log.header.next_index + log.ops.size(),
+                "after recovery next_index = the snapshot's index + the logged ops (protocol.md §5.1)");
     // A durable seal survives the crash. Planted bug S2 (§8.2) forgets it, so a sealed member
     // that restarts accepts entries of the epoch whose state was already copied.
     self->sealed_ = log.sealed && !env.bugs.has(env::Bug::S2);
@@ -66,6 +68,8 @@ DurabilityTicket DurableStateMachine::everything_applied() const {
 
 bool DurableStateMachine::set_state_and_unseal(std::string_view snapshot,
                                                std::uint64_t next_index, std::uint64_t epoch) {
+  // The replica enters only higher epochs (planted bug R8 re-enters its own), §8.1 item 6.
+  GROVE_CHECK(epoch >= epoch_, "a replica's durable epoch never decreases (protocol.md §8.1 item 6)");
   if (!sm_->set_state(snapshot, next_index)) return false;
   epoch_ = epoch;
   next_index_ = next_index;

@@ -97,6 +97,7 @@ EnterNewEpochReply PaxosNode::enter_new_epoch(std::uint64_t epoch) {
   env::Lock lock(mutex_);
   EnterNewEpochOutcome outcome = on_enter_new_epoch(state_, epoch);
   if (!outcome.changed) return outcome.reply;
+  assert_paxos_node_invariants(state_);
   std::uint64_t version = persist_locked();
   lock.unlock();
   // The promise is durable before anyone learns of it. Planted bug P1 (§8.2) replies first: a
@@ -114,6 +115,7 @@ PaxosErr PaxosNode::apply_as_follower(const ApplyAsFollowerArgs& args) {
   ApplyAsFollowerOutcome outcome =
       on_apply_as_follower(state_, args, /*planted_bug_p4=*/env_.bugs.has(env::Bug::P4));
   if (outcome.err != PaxosErr::kNone) return outcome.err;
+  assert_paxos_node_invariants(state_);
   if (outcome.changed) persist_locked();
   // Even an unchanged ack claims "I hold this version or a newer one": wait until the latest
   // write (which may still be in flight) is durable.
@@ -138,6 +140,9 @@ bool PaxosNode::acquire(Bytes& state) {
 
 PaxosErr PaxosNode::release(Bytes new_state) {
   GROVE_CHECK(holding_, "Paxos release() follows a successful acquire() (§4.5)");
+  // acquire() saw is_leader and kept the lock since: the new version is of the leader's epoch.
+  GROVE_CHECK(state_.is_leader && state_.accepted_epoch == state_.epoch,
+              "a Paxos leader proposes only in its own epoch (protocol.md §4.4)");
   holding_ = false;
   state_.next_index += 1;
   state_.state = std::move(new_state);
@@ -240,6 +245,7 @@ PaxosErr PaxosNode::try_become_leader() {
     env_.ghost.cover("paxos_election_overtaken");
     return PaxosErr::kEpochStale;
   }
+  assert_paxos_node_invariants(state_);
   PaxosState accepted = state_;
   std::uint64_t version = persist_locked();
   // Reported while still holding the lock: acquire() serves config RPCs from this moment on,

@@ -1,5 +1,6 @@
 #include "core/vrsm/paxos_state.h"
 
+#include "core/env/check.h"
 #include "core/rpc/marshal.h"
 
 namespace grove::vrsm {
@@ -139,6 +140,14 @@ const EnterNewEpochReply* most_recent_promise(
     }
   }
   return best;
+}
+
+void assert_paxos_node_invariants(const PaxosState& node) {
+  GROVE_CHECK(node.accepted_epoch <= node.epoch,
+              "a Paxos node accepts only in epochs it promised: accepted_epoch <= epoch "
+              "(protocol.md §4.2)");
+  GROVE_CHECK(!node.is_leader || node.accepted_epoch == node.epoch,
+              "a Paxos leader holds the state of its own epoch (protocol.md §4.4)");
 }
 
 bool on_election_won(PaxosState& node, std::uint64_t epoch, const EnterNewEpochReply& chosen) {

@@ -102,6 +102,12 @@ inline std::size_t count_successes(const std::vector<std::optional<EnterNewEpoch
 // meanwhile promised a higher epoch. Returns whether it became leader.
 bool on_election_won(PaxosState& node, std::uint64_t epoch, const EnterNewEpochReply& chosen);
 
+// The local invariants of every Paxos node after every step; a broken one is a GROVE_CHECK
+// failure: a node accepts only in an epoch it promised or won (accepted_epoch <= epoch, §4.2),
+// and a leader's state is of its own epoch (is_leader => accepted_epoch == epoch). The handlers
+// above keep both, planted bugs P1-P5 included (P4 moves both epochs down together).
+void assert_paxos_node_invariants(const PaxosState& node);
+
 // A majority of `group_size` (more than half).
 inline bool is_majority(std::size_t count, std::size_t group_size) { return 2 * count > group_size; }
 

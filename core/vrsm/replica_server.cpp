@@ -29,6 +29,10 @@ std::shared_ptr<ReplicaServer> ReplicaServer::start(env::Env& env, ReplicaOption
                    {"next_index", server->sm_->next_index()},
                    {"sealed", server->sm_->sealed() ? 1u : 0u},
                    {"fresh", server->sm_->recovered_fresh() ? 1u : 0u}}});
+  {
+    env::Lock lock(server->mutex_);
+    server->assert_invariants_locked();
+  }
   server->register_handlers();
   env.tasks.spawn("lease_renewal", [server] { server->lease_renewal_loop(); });
   env.tasks.spawn("commit_push", [server] { server->commit_push_loop(); });
@@ -76,16 +80,23 @@ void ReplicaServer::register_handlers() {
 
 ApplyReply ReplicaServer::apply(std::string_view op) {
   env::Lock lock(mutex_);
-  if (!is_primary_) return ApplyReply{Err::kStale, {}};
-  if (sm_->sealed()) {
-    env_.ghost.cover("apply_refused_primary_sealed");
-    return ApplyReply{Err::kStale, {}};
+  switch (admit_apply(state_locked())) {
+    case ApplyAdmission::kRefuseNotPrimary:
+      return ApplyReply{Err::kStale, {}};
+    case ApplyAdmission::kRefuseSealed:
+      env_.ghost.cover("apply_refused_primary_sealed");
+      return ApplyReply{Err::kStale, {}};
+    case ApplyAdmission::kAdmit:
+      break;
   }
   // Index assignment and local apply are one atomic step: indices are dense and the log order
   // is the index order (§1.5 rule 1).
   std::uint64_t epoch = sm_->epoch();
   std::uint64_t index = sm_->next_index();
   DurableStateMachine::Applied applied = sm_->start_apply(op);
+  GROVE_CHECK(sm_->next_index() == index + 1 && sm_->epoch() == epoch,
+              "the primary's op takes exactly next_index: indices are dense (protocol.md §1.5 rule 1)");
+  assert_invariants_locked();
   std::uint64_t op_hash = rpc::fnv1a64(op);
   env_.ghost.emit({"entry_accepted", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
   std::vector<env::NodeId> backups = backups_;
@@ -145,6 +156,7 @@ ApplyReply ReplicaServer::apply(std::string_view op) {
   env_.ghost.cover("primary_steps_down");
   lock.lock();
   if (sm_->epoch() == epoch) is_primary_ = false;
+  assert_invariants_locked();
   return ApplyReply{err, std::move(applied.reply)};
 }
 
@@ -166,60 +178,76 @@ Err ReplicaServer::replicate_to_backup(env::NodeId backup, std::uint64_t epoch,
 
 Err ReplicaServer::apply_as_backup(const ApplyAsBackupArgs& args) {
   env::Lock lock(mutex_);
-  std::uint64_t index = args.index;
-  if (index > sm_->next_index() && sm_->epoch() == args.epoch && !sm_->sealed()) {
+  const BackupPlantedBugs bugs{
+      .r4_any_epoch = env_.bugs.has(env::Bug::R4),
+      .r5_ack_when_sealed = env_.bugs.has(env::Bug::R5),
+      .r6_no_wait = env_.bugs.has(env::Bug::R6),
+      .r7_duplicate_ack_at_once = env_.bugs.has(env::Bug::R7),
+  };
+  BackupDecision decision = decide_apply_as_backup(state_locked(), args.epoch, args.index, bugs);
+  // An early arrival (planted bug R6 moves it instead of making it wait).
+  if (decision.verdict == BackupVerdict::kWait || decision.index != args.index) {
     env_.ghost.cover("backup_waits_for_earlier_index");
-    if (env_.bugs.has(env::Bug::R6)) {
-      // Planted bug R6 (§8.2): an early arrival is not made to wait for its predecessor; it
-      // takes the next free slot, so this log disagrees with the primary's from here on.
-      index = sm_->next_index();
-    }
   }
-  // Strict index order: an early arrival waits for its predecessor, unless the epoch changes or
-  // the replica is sealed.
-  while (index > sm_->next_index() && sm_->epoch() == args.epoch && !sm_->sealed()) {
-    std::shared_ptr<env::CondVar>& slot = op_applied_waiters_[index];
+  // Strict index order: wait for the predecessor; an epoch change or a seal wakes us to fail.
+  while (decision.verdict == BackupVerdict::kWait) {
+    std::shared_ptr<env::CondVar>& slot = op_applied_waiters_[decision.index];
     if (!slot) slot = std::make_shared<env::CondVar>(env_.tasks);
     std::shared_ptr<env::CondVar> waiter = slot;
     waiter->wait(lock);
+    decision = decide_apply_as_backup(state_locked(), args.epoch, decision.index, bugs);
   }
-  if (sm_->sealed()) {
-    env_.ghost.cover("backup_refuses_sealed");
-    // Planted bug R5 (§8.2): the sealed backup acknowledges anyway (it cannot append after its
-    // seal record), so the old epoch keeps committing after its state was copied.
-    return env_.bugs.has(env::Bug::R5) ? Err::kNone : Err::kStale;
-  }
-  if (sm_->epoch() != args.epoch) {
-    // Older and newer epochs are refused. Planted bug R4 (§8.2) takes an entry of another
-    // epoch whenever its index fits this log.
-    if (!env_.bugs.has(env::Bug::R4) || index > sm_->next_index()) return Err::kStale;
-  }
-  if (index < sm_->next_index()) {
-    // Already have it (a retry whose first ack was lost). Within an epoch only its unique primary
-    // assigns indices, so it is the same op. Answer None only once it is durable: the §1.5
-    // item 5 fix instead of OutOfOrder forever.
-    env_.ghost.cover("backup_duplicate_index_waits_durable");
-    const std::uint64_t epoch = sm_->epoch();
-    const std::uint64_t op_hash = rpc::fnv1a64(args.op);
-    // Planted bug R7 (§8.2): answer None at once, before the entry is durable here.
-    if (env_.bugs.has(env::Bug::R7)) {
-      env_.ghost.emit({"backup_acked", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
+  const std::uint64_t index = decision.index;
+  switch (decision.verdict) {
+    case BackupVerdict::kWait:
+      break;  // not reached: the loop above ends only on another verdict
+    case BackupVerdict::kRefuseSealed:
+      env_.ghost.cover("backup_refuses_sealed");
+      return Err::kStale;
+    case BackupVerdict::kAckSealed:
+      // Planted bug R5 (§8.2): a sealed backup acknowledges an entry it did not take.
+      env_.ghost.cover("backup_refuses_sealed");
+      return Err::kNone;
+    case BackupVerdict::kRefuseEpoch:
+      return Err::kStale;
+    case BackupVerdict::kAckDuplicateAtOnce:
+    case BackupVerdict::kAckDuplicateWhenDurable: {
+      // Already have it (a retry whose first ack was lost). Within an epoch only its unique
+      // primary assigns indices, so it is the same op. Answer None only once it is durable: the
+      // §1.5 item 5 fix instead of OutOfOrder forever.
+      env_.ghost.cover("backup_duplicate_index_waits_durable");
+      const std::uint64_t epoch = sm_->epoch();
+      const std::uint64_t op_hash = rpc::fnv1a64(args.op);
+      // Planted bug R7 (§8.2): answer None at once, before the entry is durable here.
+      if (decision.verdict == BackupVerdict::kAckDuplicateAtOnce) {
+        env_.ghost.emit(
+            {"backup_acked", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
+        return Err::kNone;
+      }
+      DurabilityTicket durable = sm_->everything_applied();
+      const std::uint64_t last_applied = sm_->next_index() - 1;
+      lock.unlock();
+      durable.wait();
+      env_.ghost.emit({"entry_durable", {{"epoch", epoch}, {"index", last_applied}}});
+      // The None claims "I hold this very op at this index, durably": the op hash lets the
+      // checkers compare it with what this node accepted there (§8.1 items 2, 7).
+      env_.ghost.emit(
+          {"backup_acked", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
       return Err::kNone;
     }
-    DurabilityTicket durable = sm_->everything_applied();
-    const std::uint64_t last_applied = sm_->next_index() - 1;
-    lock.unlock();
-    durable.wait();
-    env_.ghost.emit({"entry_durable", {{"epoch", epoch}, {"index", last_applied}}});
-    // The None claims "I hold this very op at this index, durably": the op hash lets the
-    // checkers compare it with what this node accepted there (§8.1 items 2, 7).
-    env_.ghost.emit({"backup_acked", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
-    return Err::kNone;
+    case BackupVerdict::kAccept:
+      break;
   }
-  GROVE_CHECK(index == sm_->next_index(), "backups apply in index order (§1.6)");
+  GROVE_CHECK(index == sm_->next_index(),
+              "a backup applies exactly next_index: indices are dense (protocol.md §1.6, §8.1 item 7)");
+  GROVE_CHECK(sm_->epoch() == args.epoch || bugs.r4_any_epoch,
+              "a backup takes entries of its own epoch only (protocol.md §1.6)");
   std::uint64_t epoch = sm_->epoch();
   const std::uint64_t op_hash = rpc::fnv1a64(args.op);
   DurableStateMachine::Applied applied = sm_->start_apply(args.op);
+  GROVE_CHECK(sm_->next_index() == index + 1,
+              "an accepted entry extends the log by exactly one (protocol.md §1.6)");
+  assert_invariants_locked();
   env_.ghost.emit({"entry_accepted", {{"epoch", epoch}, {"index", index}, {"op_hash", op_hash}}});
   auto next = op_applied_waiters_.find(sm_->next_index());
   if (next != op_applied_waiters_.end()) {
@@ -245,14 +273,31 @@ void ReplicaServer::increase_commit_index(std::uint64_t committed_next_index) {
   env::Lock lock(mutex_);
   // Only raises, and never beyond the local log (invariant 5 of §8.1). The primary raises only
   // to what every backup acknowledged (in apply, where bug R11 raises early).
-  if (committed_next_index > committed_next_index_ && committed_next_index <= sm_->next_index()) {
+  if (decide_increase_commit_index(state_locked(), committed_next_index) == CommitVerdict::kRaise) {
     committed_next_index_ = committed_next_index;
-    GROVE_CHECK(committed_next_index_ <= sm_->next_index(),
-                "committed_next_index <= next_index on every replica (§8.1 item 5)");
+    assert_invariants_locked();
     committed_cv_.notify_all();
     env_.ghost.emit({"commit_raised",
                      {{"epoch", sm_->epoch()}, {"committed_next_index", committed_next_index}}});
   }
+}
+
+ReplicaState ReplicaServer::state_locked() const {
+  return ReplicaState{
+      .epoch = sm_->epoch(),
+      .sealed = sm_->sealed(),
+      .next_index = sm_->next_index(),
+      .committed_next_index = committed_next_index_,
+      .is_primary = is_primary_,
+      .primary_epoch = primary_epoch_,
+      .can_become_primary = can_become_primary_,
+      .lease_valid = lease_valid_,
+      .lease_expiration_ns = lease_expiration_ns_,
+  };
+}
+
+void ReplicaServer::assert_invariants_locked() const {
+  assert_replica_invariants(state_locked());
 }
 
 void ReplicaServer::wake_all_locked() {

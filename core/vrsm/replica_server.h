@@ -29,6 +29,7 @@
 #include "core/vrsm/config_clerk.h"
 #include "core/vrsm/durable_state_machine.h"
 #include "core/vrsm/replica_messages.h"
+#include "core/vrsm/replica_rules.h"
 #include "core/vrsm/timing.h"
 
 namespace grove::vrsm {
@@ -70,6 +71,10 @@ class ReplicaServer : public std::enable_shared_from_this<ReplicaServer> {
                           const Bytes& op);
   // Epoch change or seal: every waiter re-checks and fails (§1.6, §1.7).
   void wake_all_locked();
+  // The protocol state the rules of replica_rules.h decide on. Caller holds mutex_.
+  ReplicaState state_locked() const;
+  // assert_replica_invariants on state_locked(), after every change. Caller holds mutex_.
+  void assert_invariants_locked() const;
 
   env::Env& env_;
   ReplicaOptions options_;
@@ -78,7 +83,11 @@ class ReplicaServer : public std::enable_shared_from_this<ReplicaServer> {
   std::unique_ptr<DurableStateMachine> sm_;  // epoch, sealed, next_index live here
 
   bool is_primary_ = false;
+  std::uint64_t primary_epoch_ = 0;  // the epoch of the BecomePrimary that set is_primary_
   bool can_become_primary_ = false;  // volatile: false after a crash (§1.7)
+  // next_index as installed by the SetState that entered the current epoch (valid while
+  // can_become_primary_): what the §3.6 fix in become_primary commits.
+  std::uint64_t epoch_initial_next_index_ = 0;
   std::vector<env::NodeId> backups_;
   // Backups: ApplyAsBackup calls waiting for index i to become next_index. Shared so a waiter
   // keeps its condition alive while the table is cleared under it.

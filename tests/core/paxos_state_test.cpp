@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/vrsm/paxos_state.h"
+#include "sim/invariant_failure.h"
 
 namespace grove::vrsm {
 namespace {
@@ -107,6 +108,36 @@ TEST(PaxosState, DurableEncodingRoundTrips) {
   EXPECT_EQ(decoded->next_index, 5u);
   EXPECT_TRUE(decoded->is_leader);
   EXPECT_EQ(decoded->state, node.state);
+}
+
+TEST(PaxosState, InvariantsHoldAfterEveryHandlerPlantedBugsIncluded) {
+  sim::ThrowOnInvariantFailure throwing;
+  PaxosState node;
+  assert_paxos_node_invariants(node);
+  on_enter_new_epoch(node, 5);
+  EXPECT_NO_THROW(assert_paxos_node_invariants(node));
+  on_apply_as_follower(node, {5, 2, "a"});
+  EXPECT_NO_THROW(assert_paxos_node_invariants(node));
+  on_apply_as_follower(node, {7, 1, "b"});
+  EXPECT_NO_THROW(assert_paxos_node_invariants(node));
+  // P4 takes a lower epoch: both epochs move down together.
+  on_apply_as_follower(node, {6, 9, "c"}, /*planted_bug_p4=*/true);
+  EXPECT_EQ(node.epoch, 6u);
+  EXPECT_NO_THROW(assert_paxos_node_invariants(node));
+  on_enter_new_epoch(node, 8);
+  ASSERT_TRUE(on_election_won(node, 8, EnterNewEpochReply{PaxosErr::kNone, 6, 9, "c"}));
+  EXPECT_NO_THROW(assert_paxos_node_invariants(node));
+  on_enter_new_epoch(node, 9);  // deposed
+  EXPECT_FALSE(node.is_leader);
+  EXPECT_NO_THROW(assert_paxos_node_invariants(node));
+}
+
+TEST(PaxosState, InvariantsCatchABrokenNode) {
+  sim::ThrowOnInvariantFailure throwing;
+  EXPECT_THROW(assert_paxos_node_invariants(PaxosState{3, 4, 0, false, ""}), sim::InvariantFailure);
+  EXPECT_THROW(assert_paxos_node_invariants(PaxosState{4, 3, 0, true, ""}), sim::InvariantFailure);
+  EXPECT_NO_THROW(assert_paxos_node_invariants(PaxosState{4, 3, 0, false, ""}));
+  EXPECT_NO_THROW(assert_paxos_node_invariants(PaxosState{4, 4, 0, true, ""}));
 }
 
 }  // namespace

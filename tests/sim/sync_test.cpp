@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "sim/invariant_failure.h"
 #include "sim/scheduler.h"
 #include "sim/world.h"
 #include "tests/sim/sim_test_util.h"
@@ -140,6 +141,50 @@ TEST(Sync, TwoTasksHandABatonBackAndForth) {
   world.run_for(env::kSecond);
   EXPECT_GE(final_turn, 1000);
   EXPECT_EQ(world.scheduler().task_count(), 0u);
+}
+
+// The owner assertions: a mutex is unlocked only by the task holding it (a hand-over to a
+// waiter makes the waiter the holder), and is not locked twice by one task.
+TEST(Sync, MutexIsUnlockedOnlyByItsOwner) {
+  ThrowOnInvariantFailure throwing;
+  World world;
+  bool handed_over = false;
+  testing::add_task_node(world, "n", [&](env::Env& env) {
+    auto mutex = std::make_shared<env::Mutex>(env.tasks);
+    mutex->lock();
+    env.tasks.spawn("waiter", [&, mutex] {
+      mutex->lock();  // handed over by main's unlock below
+      handed_over = true;
+      mutex->unlock();
+    });
+    env.tasks.yield();
+    mutex->unlock();
+    env.clock.sleep(env::kMillisecond);
+    // Now held by nobody; another task takes it, and main must not release it.
+    env.tasks.spawn("holder", [mutex] { mutex->lock(); });
+    env.clock.sleep(env::kMillisecond);
+    mutex->unlock();
+  });
+  try {
+    world.run_for(env::kSecond);
+    ADD_FAILURE() << "unlock by a task that does not hold the mutex went unnoticed";
+  } catch (const InvariantFailure& failure) {
+    EXPECT_NE(std::string(failure.what()).find("unlocked by the task that locked it"),
+              std::string::npos)
+        << failure.what();
+  }
+  EXPECT_TRUE(handed_over);
+}
+
+TEST(Sync, MutexIsNotRecursive) {
+  ThrowOnInvariantFailure throwing;
+  World world;
+  testing::add_task_node(world, "n", [&](env::Env& env) {
+    env::Mutex mutex(env.tasks);
+    env::Lock lock(mutex);
+    mutex.lock();
+  });
+  EXPECT_THROW(world.run_for(env::kSecond), InvariantFailure);
 }
 
 }  // namespace
