@@ -41,8 +41,9 @@ std::vector<BugInfo> make_catalog() {
                   "vkv-durability", "replication/ack-not-durable"));
   c.push_back(bug("R8", Bug::R8, "replication",
                   "SetState of the current epoch reinstalls the snapshot, wiping entries "
-                  "accepted since",
-                  "vkv-reconfig", "replication/durable-entry-lost, replication/epoch-state-diverged"));
+                  "accepted since (needs a SetState delivered late: the late duplicates of the "
+                  "generic swarm)",
+                  "vkv", "replication/durable-entry-lost, replication/epoch-state-diverged"));
   c.push_back(bug("R9", Bug::R9, "replication",
                   "GetState copies without sealing: the old epoch keeps committing",
                   "vkv-reconfig", "replication/state-not-sealed, linearizability"));
