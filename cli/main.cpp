@@ -27,6 +27,20 @@ const CLI::Validator kStepCount(
     },
     "STEPS");
 
+// A seed: a decimal u64 (CLI11 would read "-5" as 2^64 - 5 and saturate an overlong number).
+const CLI::Validator kSeed(
+    [](std::string& text) -> std::string {
+      const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+      const std::string shown = text.size() > 40 ? text.substr(0, 40) + "..." : text;
+      if (!digits) return "expected a seed, a whole number from 0 to 18446744073709551615, got " + shown;
+      const std::string trimmed = text.substr(std::min(text.find_first_not_of('0'), text.size() - 1));
+      if (trimmed.size() > 20 || (trimmed.size() == 20 && trimmed > "18446744073709551615")) {
+        return "expected a seed from 0 to 18446744073709551615, got " + shown;
+      }
+      return "";
+    },
+    "SEED");
+
 // --check-budget N on the commands that run seeds: it overrides the scenario's check_budget.
 void add_check_budget(CLI::App* command, std::uint64_t& steps) {
   command
@@ -47,7 +61,7 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "Simulate one seed of a scenario and check it");
   run->add_option("--scenario", run_options.scenario, "Built-in scenario name or scenario file")
       ->capture_default_str();
-  run->add_option("--seed", run_options.seed, "Seed of the run")->capture_default_str();
+  run->add_option("--seed", run_options.seed, "Seed of the run")->capture_default_str()->check(kSeed);
   run->add_option("--bug", run_options.bugs, "Plant a bug (repeatable; see `grovesim bugs`)");
   run->add_option("--trace", run_options.trace_path, "Write every trace event (JSON lines)");
   run->add_option("--history", run_options.history_path, "Write the client history (JSON)");
@@ -163,7 +177,9 @@ int main(int argc, char** argv) {
                    "Scenario to use instead of each bug's expected one");
   hunt->add_option("--max-seeds", hunt_options.max_seeds, "Give up after this many seeds")
       ->capture_default_str();
-  hunt->add_option("--first-seed", hunt_options.first_seed, "First seed")->capture_default_str();
+  hunt->add_option("--first-seed", hunt_options.first_seed, "First seed")
+      ->capture_default_str()
+      ->check(kSeed);
   hunt->add_option("--jobs", hunt_options.jobs, "Worker processes (default: one per CPU)")
       ->check(CLI::Range(1, 1024));
   hunt->add_option("--seed-timeout", hunt_options.seed_timeout_s,

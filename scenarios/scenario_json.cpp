@@ -1,5 +1,7 @@
 #include "scenarios/scenario_json.h"
 
+#include "traces/json_document.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -323,35 +325,17 @@ Scenario read_scenario(const json& document) {
   return scenario;
 }
 
-// "line L, column C" of a byte offset, for JSON syntax errors.
-std::string position(std::string_view text, std::size_t offset) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
 
 }  // namespace
 
 ScenarioLoad parse_scenario(std::string_view text, const std::string& source) {
   ScenarioLoad load;
-  json document;
-  try {
-    document = json::parse(text);
-  } catch (const json::parse_error& error) {
-    std::string message = error.what();
-    const std::size_t cut = message.find("]: ");  // drop nlohmann's "[json.exception...] "
-    message = cut == std::string::npos ? message : message.substr(cut + 3);
-    load.error = source + ": " + position(text, error.byte == 0 ? 0 : error.byte - 1) +
-                 ": invalid JSON: " + message;
+  traces::JsonDocument parsed = traces::parse_json_document(text);
+  if (!parsed.value) {
+    load.error = source + ": " + parsed.error;
     return load;
   }
+  const json& document = *parsed.value;
   try {
     load.scenario = read_scenario(document);
   } catch (const ScenarioError& error) {

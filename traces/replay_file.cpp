@@ -1,5 +1,7 @@
 #include "traces/replay_file.h"
 
+#include "traces/json_document.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -52,13 +54,12 @@ namespace {
 
 ReplayLoad parse_replay_document(const std::string& text, const std::string& file_name) {
   ReplayLoad load;
-  json document;
-  try {
-    document = json::parse(text);
-  } catch (const json::parse_error& error) {
-    load.error = file_name + ": invalid JSON at byte " + std::to_string(error.byte);
+  JsonDocument parsed = parse_json_document(text);
+  if (!parsed.value) {
+    load.error = file_name + ": " + parsed.error;
     return load;
   }
+  const json& document = *parsed.value;
   auto fail = [&](const std::string& key, const std::string& expected) {
     load.error = file_name + ": " + key + ": expected " + expected;
     return load;

@@ -178,3 +178,18 @@ TEST(CliRun, TraceFileHoldsExactlyTheRunsEvents) {
 
 }  // namespace
 }  // namespace grove::testing
+
+namespace grove::testing {
+namespace {
+
+TEST(CliSeeds, NegativeAndOverlongSeedsAreRejectedNotWrapped) {
+  for (const char* seed : {"-5", "99999999999999999999", "1e3", ""}) {
+    const CommandResult run = grovesim(std::string("run --scenario vkv --seed '") + seed + "'");
+    EXPECT_EQ(run.exit_code, 2) << seed << ": " << run.out;
+    EXPECT_NE(run.err.find("--seed"), std::string::npos) << run.err;
+  }
+  EXPECT_EQ(grovesim("hunt --bug R1 --first-seed -1").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace grove::testing

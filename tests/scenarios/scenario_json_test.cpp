@@ -133,3 +133,27 @@ TEST(ScenarioJson, LoadScenarioReportsAMissingFile) {
 
 }  // namespace
 }  // namespace grove::scenarios
+
+namespace grove::scenarios {
+namespace {
+
+// Inputs that used to crash the tool (an uncaught exception, a stack overflow) are one-line
+// errors with the position.
+TEST(ScenarioJsonHostileInput, NumbersBeyondADoubleAreAnErrorWithThePosition) {
+  const std::string error = error_of("{\"name\": \"x\",\n \"phases\": {\"safety_s\": 1e999}}");
+  EXPECT_EQ(error, "my.json: line 2, column 25: invalid JSON: number overflow parsing '1e999'");
+}
+
+TEST(ScenarioJsonHostileInput, DeepNestingIsAnErrorNotAStackOverflow) {
+  for (const std::string& value : {std::string(100000, '['), std::string(100000, '{')}) {
+    const std::string error = error_of("{\"name\": \"x\", \"d\": " + value);
+    EXPECT_EQ(error, "my.json: line 1, column 147: nested deeper than 128 levels") << value[0];
+    EXPECT_EQ(error.find('\n'), std::string::npos);
+  }
+  // Brackets inside strings do not count.
+  const std::string in_string = "{\"name\": \"" + std::string(1000, '[') + "\"}";
+  EXPECT_EQ(parse_scenario(in_string, "my.json").error, "");
+}
+
+}  // namespace
+}  // namespace grove::scenarios
