@@ -173,6 +173,10 @@ int run_check(const CheckOptions& options) {
   const traces::HistoryResult loaded = traces::load_history_file(options.history_path, format);
   if (!loaded.ok()) return bad_input(loaded.error.to_string());
   const traces::History& history = *loaded.history;
+  if (history.operations.empty()) {
+    // Nothing was checked: an empty verdict must never read "linearizable".
+    return bad_input(options.history_path + ": no operation found in the history");
+  }
 
   std::string model_name = options.model.empty() ? history.model : options.model;
   if (model_name.empty()) model_name = "kv";

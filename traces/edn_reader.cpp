@@ -36,13 +36,14 @@ bool is_delimiter(char c) {
 bool EdnReader::skip_space_and_comments() {
   while (pos_ < text_.size()) {
     const char c = text_[pos_];
-    if (c == '\n') {
-      ++line_;
+    if (c == '\n' || (c == '\r' && (pos_ + 1 == text_.size() || text_[pos_ + 1] != '\n'))) {
+      ++line_;  // LF, CRLF (counted at its LF) and CR-only line endings
       ++pos_;
     } else if (is_space(c)) {
       ++pos_;
     } else if (c == ';') {
-      while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+      // A comment runs to the end of its line, whichever line ending the file uses.
+      while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
     } else {
       return true;
     }

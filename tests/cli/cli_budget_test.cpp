@@ -177,5 +177,16 @@ TEST(CliBudget, CheckRejectsACondPutReplyOutsideTheModel) {
   EXPECT_EQ(std::count(check.err.begin(), check.err.end(), '\n'), 1) << check.err;
 }
 
+// A history that yields no operation was not checked: never "linearizable".
+TEST(CliCheck, AHistoryWithoutOperationsIsBadInputNotLinearizable) {
+  const auto dir = scratch_dir("check-empty");
+  const std::string edn = (dir / "only-comments.edn").string();
+  std::ofstream(edn) << "; nothing here\r; still nothing\r";
+  const CommandResult check = grovesim("check " + edn + " --format jepsen-edn");
+  EXPECT_EQ(check.exit_code, 2) << check.out;
+  EXPECT_NE(check.err.find("no operation found"), std::string::npos) << check.err;
+  EXPECT_EQ(check.out.find("LINEARIZABLE"), std::string::npos) << check.out;
+}
+
 }  // namespace
 }  // namespace grove::testing

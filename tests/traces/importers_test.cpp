@@ -136,3 +136,26 @@ TEST(HistoryFormat, MissingFileIsALoadErrorNamingTheFile) {
 
 }  // namespace
 }  // namespace grove::traces
+
+namespace grove::traces {
+namespace {
+
+// A leading comment in a file with CR-only line endings used to swallow the whole history
+// (read as one comment: 0 ops, "linearizable").
+TEST(JepsenEdn, CommentsEndAtEveryKindOfLineEnding) {
+  for (const std::string eol : {"\n", "\r\n", "\r"}) {
+    const HistoryResult parsed = parse_jepsen_edn(
+        "; a comment" + eol + "{:process 0 :type :invoke :f :write :value 3}" + eol +
+        "{:process 0 :type :ok :f :write :value 3}" + eol +
+        "{:process 1 :type :invoke :f :read :value nil} ; trailing" + eol +
+        "{:process 1 :type :ok :f :read :value 4}" + eol);
+    ASSERT_TRUE(parsed.ok()) << parsed.error.to_string();
+    EXPECT_EQ(parsed.history->operations.size(), 2u) << "line ending " << eol.size();
+  }
+  const HistoryResult bad = parse_jepsen_edn("; c\r{:process 0 :type :ok :f :read :value 1}");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error.line, 2u) << bad.error.to_string();
+}
+
+}  // namespace
+}  // namespace grove::traces
