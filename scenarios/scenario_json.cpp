@@ -317,6 +317,14 @@ Scenario read_scenario(const json& document) {
   top.object("faults", [&](ObjectReader& faults) { read_faults(faults, scenario.faults); });
   top.finish();
   if (scenario.name.empty()) top.fail("name", "expected a non-empty name");
+  // The name becomes part of file names (campaign replay files): it must not be a path.
+  const bool safe_name =
+      scenario.name.size() <= 64 && scenario.name.front() != '.' &&
+      scenario.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                      "0123456789._-") == std::string::npos;
+  if (!safe_name) {
+    top.fail("name", "expected at most 64 letters, digits, '.', '_' or '-', not starting with '.'");
+  }
   const Workload& w = scenario.workload;
   if (w.put + w.get + w.cond_put <= 0) top.fail("workload.mix", "expected a positive total weight");
   if (scenario.liveness_bound_s > scenario.heal_s) {

@@ -151,8 +151,25 @@ TEST(ScenarioJsonHostileInput, DeepNestingIsAnErrorNotAStackOverflow) {
     EXPECT_EQ(error.find('\n'), std::string::npos);
   }
   // Brackets inside strings do not count.
-  const std::string in_string = "{\"name\": \"" + std::string(1000, '[') + "\"}";
+  const std::string in_string =
+      "{\"name\": \"x\", \"description\": \"" + std::string(1000, '[') + "\"}";
   EXPECT_EQ(parse_scenario(in_string, "my.json").error, "");
+}
+
+}  // namespace
+}  // namespace grove::scenarios
+
+namespace grove::scenarios {
+namespace {
+
+// A scenario name ends up in file names (failures/NAME-SEED.replay.json): never a path.
+TEST(ScenarioJsonHostileInput, NamesThatArePathsAreRejected) {
+  for (const char* name : {"../../esc", "a/b", ".hidden", "x y", "\\u00e9"}) {
+    const std::string error = error_of(std::string(R"({"name": ")") + name + "\"}");
+    EXPECT_NE(error.find("my.json: name: expected at most 64 letters"), std::string::npos)
+        << name << ": " << error;
+  }
+  EXPECT_EQ(parse_scenario(R"({"name": "my-scenario_2.v1"})", "my.json").error, "");
 }
 
 }  // namespace
