@@ -1,5 +1,7 @@
 // grovesim run / replay / scenarios: exit codes, JSON output, bad input.
 #include <gtest/gtest.h>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
@@ -29,6 +31,30 @@ TEST(CliRun, CheckDeterminismRunsTheSeedTwice) {
   const CommandResult run = grovesim("run --scenario vkv-crashes --seed 5 --check-determinism");
   EXPECT_EQ(run.exit_code, 0) << run.err << run.out;
   EXPECT_NE(run.out.find("deterministic: two runs gave trace hash"), std::string::npos) << run.out;
+}
+
+// A failing seed still fails under --check-determinism (exit 1, the violation printed), and the
+// requested files are written from the first run.
+TEST(CliRun, CheckDeterminismReportsTheVerdictAndWritesTheFiles) {
+  const auto dir = scratch_dir("determinism-files");
+  bool seen_failure = false;
+  for (int seed = 1; seed <= 8 && !seen_failure; ++seed) {
+    const std::string report = (dir / ("r" + std::to_string(seed) + ".html")).string();
+    const std::string trace = (dir / ("t" + std::to_string(seed) + ".jsonl")).string();
+    const CommandResult run = grovesim("run --scenario clock-unsafe --seed " + std::to_string(seed) +
+                                       " --check-determinism --report " + report + " --trace " + trace);
+    EXPECT_TRUE(std::filesystem::exists(report)) << seed;
+    EXPECT_GT(std::filesystem::file_size(trace), 0u) << seed;
+    if (run.exit_code == 1) {
+      seen_failure = true;
+      EXPECT_NE(run.out.find("deterministic: two runs"), std::string::npos) << run.out;
+      EXPECT_NE(run.out.find("FAILED"), std::string::npos) << run.out;
+      EXPECT_NE(run.out.find("violation ["), std::string::npos) << run.out;
+    } else {
+      EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    }
+  }
+  EXPECT_TRUE(seen_failure) << "clock-unsafe failed in none of seeds 1-8";
 }
 
 TEST(CliRun, FailingSeedReplaysBitForBit) {
