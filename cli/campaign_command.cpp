@@ -94,6 +94,25 @@ int run_campaign(const CampaignOptions& options) {
   }
   const std::filesystem::path out_dir(options.out_dir);
   std::error_code error;
+  // Old results next to a new summary would read as this campaign's: refuse, or clear them.
+  auto holds_files = [](const std::filesystem::path& dir) {
+    std::error_code ignored;
+    return std::filesystem::is_directory(dir, ignored) && !std::filesystem::is_empty(dir, ignored);
+  };
+  if (std::filesystem::exists(out_dir / "summary.json", error) || holds_files(out_dir / "failures") ||
+      holds_files(out_dir / "inconclusive")) {
+    if (!options.force) {
+      std::fprintf(stderr,
+                   "grovesim: --out %s already holds a campaign's results; choose another "
+                   "directory or pass --force to replace them\n",
+                   options.out_dir.c_str());
+      return kExitBadInput;
+    }
+    std::filesystem::remove_all(out_dir / "failures", error);
+    std::filesystem::remove_all(out_dir / "inconclusive", error);
+    std::filesystem::remove(out_dir / "summary.json", error);
+  }
+  error.clear();
   std::filesystem::create_directories(out_dir / "failures", error);
   if (!error) std::filesystem::create_directories(out_dir / "inconclusive", error);
   if (error) {
@@ -231,6 +250,10 @@ int run_campaign(const CampaignOptions& options) {
     std::printf("  linearizability check: at most %llu of its %llu search steps used by a seed\n",
                 static_cast<unsigned long long>(max_check_steps),
                 static_cast<unsigned long long>(the_scenario.check_budget));
+    if (summary["stopped_early"].get<bool>()) {
+      std::printf("  stopped early: --max-failures %zu reached after %llu of %zu seeds\n",
+                  options.max_failures, static_cast<unsigned long long>(completed), seeds.size());
+    }
     if (!failing_seeds.empty()) {
       std::printf("  replay files: %s/failures/  (grovesim replay FILE)\n", options.out_dir.c_str());
     }

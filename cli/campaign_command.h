@@ -20,6 +20,7 @@ struct CampaignOptions {
   double seed_timeout_s = 120;
   bool json = false;
   bool fail_fast = false;  // stop each seed at its first protocol violation
+  bool force = false;      // replace the results of an earlier campaign in out_dir
   std::uint64_t check_budget = 0;  // search steps of each seed's check; 0: the scenario's
 };
 

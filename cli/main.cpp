@@ -98,6 +98,8 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   campaign->add_flag("--json", campaign_options.json, "Print the summary as JSON");
+  campaign->add_flag("--force", campaign_options.force,
+                     "Replace the results of an earlier campaign in --out");
   campaign->add_flag("--fail-fast", campaign_options.fail_fast,
                      "Stop each seed at its first protocol violation");
   add_check_budget(campaign, campaign_options.check_budget);

@@ -53,6 +53,26 @@ TEST(CliCampaign, MaxFailuresStopsEarly) {
   EXPECT_EQ(summary["failed"], 1);
   EXPECT_LT(summary["completed"].get<int>(), 40);
   EXPECT_TRUE(summary["stopped_early"].get<bool>());
+  EXPECT_NE(run.out.find("stopped early: --max-failures 1 reached after"), std::string::npos)
+      << run.out;
+}
+
+// A second campaign into the same --out would leave the first one's failure files next to a
+// summary that does not count them.
+TEST(CliCampaign, AnOutputDirectoryWithResultsIsRefusedUnlessForced) {
+  const auto dir = scratch_dir("campaign-again");
+  const std::string first =
+      "campaign --scenario clock-unsafe --seeds 1..6 --jobs 2 --out " + dir.string();
+  ASSERT_EQ(grovesim(first).exit_code, 1);
+  ASSERT_FALSE(std::filesystem::is_empty(dir / "failures"));
+  const CommandResult again = grovesim("campaign --scenario vkv --seeds 1..2 --out " + dir.string());
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("already holds a campaign's results"), std::string::npos) << again.err;
+  const CommandResult forced =
+      grovesim("campaign --scenario vkv --seeds 1..2 --force --out " + dir.string());
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_TRUE(std::filesystem::is_empty(dir / "failures"));
+  EXPECT_EQ(json::parse(read_file(dir / "summary.json"))["scenario"], "vkv");
 }
 
 TEST(CliCampaign, ShardsPartitionTheSeedsAndMerge) {
