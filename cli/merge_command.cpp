@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli/campaign_command.h"
 #include "cli/run_support.h"
@@ -21,6 +23,14 @@ int run_merge(const MergeOptions& options) {
   std::map<std::string, std::uint64_t> by_checker;
   std::set<std::uint64_t> failing, inconclusive_seeds;
   std::set<std::string> scenarios, shards;
+  std::map<std::string, std::uint64_t> coverage_seeds;
+  std::string range;  // "first..last" of the first summary: every shard must share it
+  std::set<std::uint64_t> shard_indices;
+  std::uint64_t shard_count = 0;
+  auto refuse = [](const std::string& message) {
+    std::fprintf(stderr, "grovesim: merge: %s\n", message.c_str());
+    return kExitBadInput;
+  };
   for (const std::string& dir : options.dirs) {
     const std::string path = dir + "/summary.json";
     std::ifstream file(path);
@@ -47,16 +57,52 @@ int run_merge(const MergeOptions& options) {
       for (const json& seed : summary.value("inconclusive_seeds", json::array())) {
         inconclusive_seeds.insert(seed.get<std::uint64_t>());
       }
+      const json coverage = summary.value("coverage_seeds", json::object());
+      for (const auto& [mark, count] : coverage.items()) {
+        coverage_seeds[mark] += count.get<std::uint64_t>();
+      }
       scenarios.insert(summary.at("scenario").get<std::string>());
-      shards.insert(summary.value("shard", "?"));
-    } catch (const json::exception& error) {
+      if (scenarios.size() > 1) {
+        return refuse(path + ": summaries of different scenarios (" + *scenarios.begin() + ", " +
+                      *std::next(scenarios.begin()) + "): merge shards of one campaign only");
+      }
+      const std::string this_range =
+          std::to_string(summary.at("seeds").at("first").get<std::uint64_t>()) + ".." +
+          std::to_string(summary.at("seeds").at("last").get<std::uint64_t>());
+      if (range.empty()) range = this_range;
+      if (this_range != range) {
+        return refuse(path + ": seeds " + this_range + ", but an earlier shard ran " + range +
+                      ": merge shards of one campaign only");
+      }
+      const std::string shard = summary.value("shard", "0/1");
+      if (!shards.insert(shard).second) {
+        return refuse(path + ": shard " + shard + " is given twice (its seeds would count twice)");
+      }
+      const std::size_t slash = shard.find('/');
+      const std::uint64_t count = slash == std::string::npos ? 0 : std::stoull(shard.substr(slash + 1));
+      if (shard_count != 0 && count != shard_count) {
+        return refuse(path + ": shard " + shard + " is not one of " + std::to_string(shard_count) +
+                      " shards like the others");
+      }
+      shard_count = count;
+      shard_indices.insert(std::stoull(shard.substr(0, slash)));
+    } catch (const std::exception& error) {  // json errors, and a malformed shard number
       std::fprintf(stderr, "grovesim: %s: not a campaign summary (%s)\n", path.c_str(), error.what());
       return kExitBadInput;
     }
   }
+  std::vector<std::string> missing;
+  for (std::uint64_t index = 0; index < shard_count; ++index) {
+    if (shard_indices.count(index) == 0) {
+      missing.push_back(std::to_string(index) + "/" + std::to_string(shard_count));
+    }
+  }
   json merged = {
       {"scenarios", scenarios},
+      {"seeds", range},
       {"shards", shards},
+      {"missing_shards", missing},
+      {"coverage_seeds", coverage_seeds},
       {"completed", completed},
       {"passed", completed - failed - inconclusive},
       {"failed", failed},
@@ -80,6 +126,12 @@ int run_merge(const MergeOptions& options) {
                 static_cast<unsigned long long>(inconclusive));
     for (const auto& [checker, count] : by_checker) {
       std::printf("  %s: %llu\n", checker.c_str(), static_cast<unsigned long long>(count));
+    }
+    if (!missing.empty()) {
+      std::string list;
+      for (const std::string& shard : missing) list += (list.empty() ? "" : ", ") + shard;
+      std::printf("  missing shards: %s (seeds %s are not all covered)\n", list.c_str(),
+                  range.c_str());
     }
   }
   if (failed > 0) return kExitFailed;

@@ -83,7 +83,24 @@ TEST(CliCampaign, ShardsPartitionTheSeedsAndMerge) {
   const CommandResult merged = grovesim("merge --json " + a.string() + " " + b.string());
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   EXPECT_EQ(json::parse(merged.out)["completed"], 6);
+  EXPECT_TRUE(json::parse(merged.out)["missing_shards"].empty());
+  EXPECT_FALSE(json::parse(merged.out)["coverage_seeds"].empty());
   EXPECT_EQ(grovesim("merge /nonexistent-dir").exit_code, 2);
+  // A shard given twice would count its seeds twice.
+  const CommandResult twice = grovesim("merge " + a.string() + " " + a.string());
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("shard 0/2 is given twice"), std::string::npos) << twice.err;
+  // One shard alone: merged, and the missing one named.
+  const CommandResult alone = grovesim("merge " + a.string());
+  EXPECT_EQ(alone.exit_code, 0) << alone.err;
+  EXPECT_NE(alone.out.find("missing shards: 1/2"), std::string::npos) << alone.out;
+  // Summaries of different scenarios are not one campaign.
+  const auto c = scratch_dir("shard-c");
+  ASSERT_EQ(grovesim("campaign --scenario vkv-reconfig --seeds 1..6 --shard 1/2 --out " + c.string())
+                .exit_code, 0);
+  const CommandResult mixed = grovesim("merge " + a.string() + " " + c.string());
+  EXPECT_EQ(mixed.exit_code, 2);
+  EXPECT_NE(mixed.err.find("different scenarios"), std::string::npos) << mixed.err;
 }
 
 }  // namespace
