@@ -114,6 +114,9 @@ int main(int argc, char** argv) {
   replay->add_option("--history", replay_options.history_path, "Write the client history");
   replay->add_option("--report", replay_options.report_path, "Write an HTML report");
   replay->add_flag("--json", replay_options.json, "Print the result as one JSON object");
+  replay->add_option("--timeout", replay_options.timeout_s,
+                     "Wall-time limit in seconds; past it the replay stops with exit 5")
+      ->check(CLI::PositiveNumber);
   add_check_budget(replay, replay_options.check_budget);
   replay->callback([&] {
     replay_options.override_bugs = replay_bugs->count() > 0;

@@ -1,5 +1,10 @@
 #include "cli/replay_command.h"
 
+#include <unistd.h>
+
+#include <cmath>
+#include <csignal>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -11,7 +16,23 @@
 
 namespace grove::cli {
 
+namespace {
+
+// --timeout: a replay that runs past its wall-time limit ends with exit 5 and one line (the
+// simulation itself never sees the wall clock; this only bounds how long a person waits).
+void on_replay_timeout(int) {
+  static const char message[] = "grovesim: replay timed out (--timeout)\n";
+  (void)!::write(STDERR_FILENO, message, sizeof message - 1);
+  ::_exit(kExitTimedOut);
+}
+
+}  // namespace
+
 int run_replay(const ReplayOptions& options) {
+  if (options.timeout_s > 0) {
+    std::signal(SIGALRM, on_replay_timeout);
+    ::alarm(static_cast<unsigned>(std::ceil(options.timeout_s)));
+  }
   std::optional<LoadedReplay> loaded = load_replay_or_report(options.replay_path);
   if (!loaded) return kExitBadInput;
   const traces::ReplayFile& replay = loaded->file;

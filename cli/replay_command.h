@@ -15,11 +15,12 @@ struct ReplayOptions {
   std::string report_path;
   bool json = false;
   std::uint64_t check_budget = 0;  // overrides the file's scenario; 0: keep it
+  double timeout_s = 0;            // wall-time limit of the replay; 0: none
 };
 
 // Exit codes: 1 the failure reproduces, 0 the run now passes, 3 the run is inconclusive (the
 // linearizability check ran out of its budget, no violation), 4 the trace diverged from the
-// recorded hash (the code or the binary changed), 2 bad input. The check budget does not
+// recorded hash (the code or the binary changed), 5 --timeout ran out, 2 bad input. The check budget does not
 // change the trace: a seed replayed with a larger --check-budget has the same hash.
 int run_replay(const ReplayOptions& options);
 

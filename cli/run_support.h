@@ -21,6 +21,7 @@ inline constexpr int kExitFailed = 1;
 inline constexpr int kExitBadInput = 2;
 // No violation, but a check ran out of its budget: the run proves nothing (never a pass).
 inline constexpr int kExitInconclusive = 3;
+inline constexpr int kExitTimedOut = 5;  // replay --timeout
 
 // 0 pass, 1 fail, 3 inconclusive.
 int exit_code(scenarios::RunVerdict verdict);

@@ -219,3 +219,23 @@ TEST(CliSeeds, NegativeAndOverlongSeedsAreRejectedNotWrapped) {
 
 }  // namespace
 }  // namespace grove::testing
+
+namespace grove::testing {
+namespace {
+
+// A replay that would run for minutes stops at its --timeout with exit 5.
+TEST(CliReplay, TimeoutStopsALongReplay) {
+  const auto dir = scratch_dir("replay-timeout");
+  const std::string recorded = (dir / "short.replay.json").string();
+  ASSERT_EQ(grovesim("run --scenario vkv --seed 1 --replay " + recorded).exit_code, 0);
+  nlohmann::json replay = nlohmann::json::parse(read_file(recorded));
+  replay["scenario"]["phases"]["safety_s"] = 3600.0;  // an hour: far more than 1 s of wall time
+  const std::string long_file = (dir / "long.replay.json").string();
+  std::ofstream(long_file) << replay.dump(2);
+  const CommandResult run = grovesim("replay " + long_file + " --timeout 1");
+  EXPECT_EQ(run.exit_code, 5) << run.out << run.err;
+  EXPECT_NE(run.err.find("replay timed out"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace grove::testing
