@@ -171,7 +171,10 @@ class ObjectReader {
   }
 
   [[noreturn]] void fail(const std::string& key, const std::string& message) const {
-    throw ScenarioError(qualified(key) + ": " + message);
+    // A key path can be as long as the file: show its start only (one readable line).
+    std::string path = qualified(key);
+    if (path.size() > 80) path = path.substr(0, 77) + "...";
+    throw ScenarioError(path + ": " + message);
   }
 
  private:

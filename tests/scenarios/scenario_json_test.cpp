@@ -174,3 +174,18 @@ TEST(ScenarioJsonHostileInput, NamesThatArePathsAreRejected) {
 
 }  // namespace
 }  // namespace grove::scenarios
+
+namespace grove::scenarios {
+namespace {
+
+TEST(ScenarioJsonHostileInput, HugeKeysAndValuesAreNotEchoedInFull) {
+  const std::string huge(1 << 20, 'k');
+  std::string error = error_of("{\"name\": \"x\", \"" + huge + "\": 1}");
+  EXPECT_LT(error.size(), 600u) << error.substr(0, 200);
+  EXPECT_NE(error.find("unknown key"), std::string::npos) << error.substr(0, 200);
+  error = error_of("{\"name\": \"x\", \"phases\": {\"safety_s\": \"" + huge + "\"}}");
+  EXPECT_LT(error.size(), 300u) << error.substr(0, 200);
+}
+
+}  // namespace
+}  // namespace grove::scenarios
