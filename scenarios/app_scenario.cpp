@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "scenarios/apps/app_runs.h"
+#include "scenarios/protocol_checks.h"
 #include "scenarios/swarm.h"
 #include "sim/world.h"
 
@@ -45,6 +46,11 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   RunResult result;
   result.scenario = scenario.name;
   result.seed = request.seed;
+  result.fail_fast = request.fail_fast;  // noted; app runs always run to their end
+  // The protocol's checkers on each vKV cluster underneath, the app's own, liveness.
+  result.checkers = ProtocolChecks::checker_names();
+  result.checkers.push_back(scenario.app);
+  result.checkers.push_back("liveness");
   sim::ChoiceSource swarm_source(request.seed);
   const Scenario drawn = draw_swarm(scenario, swarm_source.stream("swarm"), result.faults);
   const Faults& faults = drawn.faults;
@@ -97,6 +103,10 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
       result.linearizability.verdict = checkers::Verdict::kInconclusive;
       break;
   }
+  for (Violation& violation : run.protocol_violations) {
+    result.violations.push_back(std::move(violation));
+  }
+  result.stopped_early = run.stopped_early;
   if (!run.liveness_error.empty()) {
     result.violations.push_back({"liveness", "no-progress-after-heal", run.liveness_error});
   }

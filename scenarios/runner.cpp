@@ -4,14 +4,12 @@
 #include <cmath>
 #include <memory>
 
-#include "checkers/lease_checker.h"
 #include "checkers/model_registry.h"
-#include "checkers/paxos_checker.h"
-#include "checkers/replication_checker.h"
 #include "sim/invariant_failure.h"
 #include "scenarios/app_scenario.h"
 #include "scenarios/cluster.h"
 #include "scenarios/nemesis.h"
+#include "scenarios/protocol_checks.h"
 #include "scenarios/vkv_history.h"
 #include "scenarios/workload.h"
 #include "sim/network_model.h"
@@ -96,6 +94,9 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   result.scenario = scenario.name;
   result.seed = request.seed;
   result.fail_fast = request.fail_fast;
+  result.checkers = {"linearizability"};
+  for (const std::string& name : ProtocolChecks::checker_names()) result.checkers.push_back(name);
+  result.checkers.push_back("liveness");
 
   // The swarm draw comes from the seed's "swarm" stream, before the world exists; the world
   // then continues the same choice source, so the draw is part of its fingerprint.
@@ -131,21 +132,13 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
 
   // The protocol checkers run online, on each ghost event as it is recorded, so a violation
   // names the event at which it became true and --fail-fast can stop the run there.
-  checkers::ReplicationChecker replication(world.ghosts());
-  checkers::PaxosChecker paxos(world.ghosts());
-  bool stop = false;
-  world.observe_ghosts([&](std::size_t position) {
-    replication.observe(position);
-    paxos.observe(position);
-    if (request.fail_fast && (!replication.violations().empty() || !paxos.violations().empty())) {
-      stop = true;
-    }
-  });
+  ProtocolChecks protocol(world, {&cluster});
+  auto stop_now = [&] { return request.fail_fast && protocol.violated(); };
   auto run_until = [&](TimeNs time_ns) {
     if (!request.fail_fast) {
       world.run_until(time_ns);
-    } else if (!stop) {
-      world.run_until_condition([&stop] { return stop; }, time_ns);
+    } else if (!stop_now()) {
+      world.run_until_condition(stop_now, time_ns);
     }
   };
   // A failed GROVE_CHECK in a simulated node is a finding of this run, not a lost process.
@@ -185,11 +178,11 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
     run_until(heal_at);
     // Step crashes belong to the safety phase; the nemesis must not be called once it is gone.
     if (nemesis.watches_steps()) world.trace().observe(request.observer);
-    if (!stop) {
+    if (!stop_now()) {
       nemesis.heal();
       run_until(end_at);
     }
-    finished = !stop;
+    finished = !stop_now();
   } catch (const sim::InvariantFailure& failure) {
     world.trace().observe(request.observer);
     result.violations.push_back({"assert", "invariant", failure.what(),
@@ -197,7 +190,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
                                                             : world.trace().count() - 1,
                                  world.now()});
   }
-  world.observe_ghosts({});
+  protocol.stop();
   result.stopped_early = !finished;
 
   result.trace_hash = world.trace().hash();
@@ -234,25 +227,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
     result.linearizability_verdict = RunVerdict::kInconclusive;
     result.inconclusive_reason = checkers::describe_exhaustion(result.linearizability, lin_options);
   }
-  const std::vector<traces::GhostRecord>& ghosts = world.ghosts();
-  auto add_protocol_violation = [&](const std::string& checker, const std::string& rule,
-                                    const std::string& message, std::size_t at) {
-    result.violations.push_back(
-        {checker, rule, message, ghosts[at].trace_index, ghosts[at].time_ns});
-  };
-  for (const auto& violation : replication.violations()) {
-    add_protocol_violation(checkers::checker_of_rule(violation.rule), violation.rule,
-                           violation.message, violation.at());
-  }
-  for (const auto& violation : paxos.violations()) {
-    add_protocol_violation(checkers::checker_of_rule(violation.rule), violation.rule,
-                           violation.message, violation.at());
-  }
-  const checkers::LeaseCheckResult leases = checkers::check_lease_safety(world.ghosts());
-  for (const auto& violation : leases.violations) {
-    add_protocol_violation("lease", violation.rule, violation.message,
-                           *std::max_element(violation.events.begin(), violation.events.end()));
-  }
+  protocol.report(result.violations);
   // A run cut short (a failed assertion, --fail-fast) has no heal phase to judge.
   if (finished) {
     check_liveness(cluster, heal_at, static_cast<DurationNs>(scenario.liveness_bound_s * 1e9),

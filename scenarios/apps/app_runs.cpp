@@ -5,6 +5,7 @@
 #include "checkers/apps/cache_checker.h"
 #include "checkers/apps/lock_checker.h"
 #include "checkers/model_registry.h"
+#include "sim/invariant_failure.h"
 
 namespace grove::scenarios::apps {
 
@@ -14,7 +15,8 @@ sim::WorldOptions world_options(const AppRunOptions& options) {
   sim::WorldOptions world;
   world.seed = options.seed;
   world.trace_schedule = false;
-  world.keep_ghosts = options.keep_ghosts;
+  // The protocol checkers read every ghost event online.
+  world.keep_ghosts = true;
   world.clock.uncertainty_ns = options.clock_uncertainty_ns;
   return world;
 }
@@ -37,7 +39,27 @@ class Run {
     if (with_locks) deployment.locks = cluster_options();
     deployment.app_clients = options.clients;
     deployment_ = std::make_unique<AppDeployment>(world_, deployment);
+    std::vector<const Cluster*> clusters;
+    for (Cluster* cluster : deployment_->clusters()) clusters.push_back(cluster);
+    protocol_ = std::make_unique<ProtocolChecks>(world_, clusters);
     if (options.configure_world) options.configure_world(world_);
+  }
+
+  // Runs `body`, which runs the world; a failed GROVE_CHECK in a simulated node is a finding
+  // of this run (checker "assert"), not a lost process. false: one failed, the run is over.
+  bool guarded(const std::function<void()>& body) {
+    if (result_.stopped_early) return false;
+    try {
+      body();
+      return true;
+    } catch (const sim::InvariantFailure& failure) {
+      result_.stopped_early = true;
+      result_.protocol_violations.push_back(
+          {"assert", "invariant", failure.what(),
+           world_.trace().count() == 0 ? traces::kNoTraceIndex : world_.trace().count() - 1,
+           world_.now()});
+      return false;
+    }
   }
 
   AppDeployment& deployment() { return *deployment_; }
@@ -47,6 +69,36 @@ class Run {
   // Bootstrap, workload, faults, heal, wait for the workload. false: stop (error recorded).
   bool run(const std::function<void(std::size_t)>& spawn_client, const std::function<void()>& spawn_all,
            const std::function<bool()>& finished) {
+    bool ran = false;
+    guarded([&] { ran = run_phases(spawn_client, spawn_all, finished); });
+    return ran;
+  }
+
+  TimeNs heal_ns() const { return heal_ns_; }
+
+  AppRunResult finish(std::string numbers) {
+    protocol_->stop();
+    protocol_->report(result_.protocol_violations);
+    result_.coverage = world_.coverage();
+    if (options_.keep_ghosts) result_.ghosts = world_.ghosts();
+    result_.trace_hash = world_.trace().hash();
+    result_.events = world_.trace().count();
+    result_.prefix_hashes = world_.trace().prefix_hashes();
+    // The world's teardown (unwinding every task) is not part of the run.
+    world_.trace().write_jsonl_to(nullptr);
+    world_.trace().observe({});
+    result_.end_ns = world_.now();
+    result_.summary = result_.app + " seed=" + std::to_string(options_.seed) + " " + numbers +
+                      " client_crashes=" + std::to_string(result_.client_crashes) +
+                      " violations=" + std::to_string(result_.check.violations.size()) +
+                      " sim_s=" + std::to_string(world_.now() / env::kSecond) +
+                      (result_.ok() ? " ok" : " FAILED");
+    return std::move(result_);
+  }
+
+ private:
+  bool run_phases(const std::function<void(std::size_t)>& spawn_client,
+                  const std::function<void()>& spawn_all, const std::function<bool()>& finished) {
     AppFaultPlan plan(*deployment_, options_.faults, spawn_client);
     plan.prepare();
     if (!deployment_->start_and_bootstrap()) {
@@ -68,30 +120,12 @@ class Run {
     return true;
   }
 
-  TimeNs heal_ns() const { return heal_ns_; }
-
-  AppRunResult finish(std::string numbers) {
-    result_.coverage = world_.coverage();
-    result_.ghosts = world_.ghosts();
-    result_.trace_hash = world_.trace().hash();
-    result_.events = world_.trace().count();
-    result_.prefix_hashes = world_.trace().prefix_hashes();
-    // The world's teardown (unwinding every task) is not part of the run.
-    world_.trace().write_jsonl_to(nullptr);
-    world_.trace().observe({});
-    result_.end_ns = world_.now();
-    result_.summary = result_.app + " seed=" + std::to_string(options_.seed) + " " + numbers +
-                      " client_crashes=" + std::to_string(result_.client_crashes) +
-                      " violations=" + std::to_string(result_.check.violations.size()) +
-                      " sim_s=" + std::to_string(world_.now() / env::kSecond) +
-                      (result_.ok() ? " ok" : " FAILED");
-    return std::move(result_);
-  }
-
- private:
+  // Declared first: failed GROVE_CHECKs throw for the whole run, the world's teardown included.
+  sim::ThrowOnInvariantFailure invariant_failures_are_findings_;
   AppRunOptions options_;
   sim::World world_;
   std::unique_ptr<AppDeployment> deployment_;
+  std::unique_ptr<ProtocolChecks> protocol_;
   AppRunResult result_;
   TimeNs heal_ns_ = 0;
 };
@@ -118,7 +152,9 @@ AppRunResult run_lock(const AppRunOptions& options, const LockWorkloadOptions& w
   LockWorkload workload(run.deployment(), workload_options);
   const bool ran = run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
                            [&] { return workload.finished(); });
-  if (ran && !workload.lock_every_key(0, options.finish_within_ns)) {
+  bool locked_again = true;
+  if (ran) run.guarded([&] { locked_again = workload.lock_every_key(0, options.finish_within_ns); });
+  if (ran && !locked_again) {
     run.result().liveness_error = "after heal, some lock could not be taken again";
   }
   AppRunResult& result = run.result();
@@ -154,7 +190,9 @@ AppRunResult run_bank(const AppRunOptions& options, const BankWorkloadOptions& w
   const bool ran = run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
                            [&] { return workload.finished(); });
   const TimeNs heal_ns = run.heal_ns();
-  if (ran && !workload.final_audit(0, options.finish_within_ns)) {
+  bool audited = true;
+  if (ran) run.guarded([&] { audited = workload.final_audit(0, options.finish_within_ns); });
+  if (ran && !audited) {
     run.result().liveness_error = "after heal, no audit could lock every account";
   }
   AppRunResult& result = run.result();
@@ -188,6 +226,9 @@ std::string describe_failures(const AppRunResult& result) {
   if (!result.liveness_error.empty()) out += "liveness: " + result.liveness_error + "\n";
   for (const auto& violation : result.check.violations) {
     out += violation.rule + ": " + violation.message + "\n";
+  }
+  for (const Violation& violation : result.protocol_violations) {
+    out += violation.checker + " " + violation.rule + ": " + violation.message + "\n";
   }
   return out;
 }

@@ -24,6 +24,8 @@
 #include "scenarios/apps/bank_workload.h"
 #include "scenarios/apps/cache_workload.h"
 #include "scenarios/apps/lock_workload.h"
+#include "scenarios/protocol_checks.h"
+#include "scenarios/violation.h"
 #include "traces/ghost_record.h"
 #include "traces/history.h"
 
@@ -36,7 +38,7 @@ struct AppRunOptions {
   std::size_t clients = 3;
   DurationNs clock_uncertainty_ns = 10 * env::kMillisecond;
   DurationNs finish_within_ns = 60 * env::kSecond;  // after heal, for the workload to finish
-  bool keep_ghosts = false;                     // the apps' checks need no ghost events
+  bool keep_ghosts = false;                     // copy the ghost events into the result
   // Bank: every op must finish within this (0: no bound). For fault-free runs, where only a
   // deadlock (A7) resolved by lease expiry makes an op that slow.
   DurationNs progress_bound_ns = 0;
@@ -52,6 +54,11 @@ struct AppRunResult {
   std::string setup_error;      // bootstrap or heal failed (no verdict on the app)
   std::string liveness_error;   // the workload or the after-heal pass did not finish
   checkers::apps::AppCheckResult check;
+  // The protocol checkers' findings, each cluster's events checked on their own (online
+  // replication and Paxos rules, the lease checker at the end), and a failed GROVE_CHECK
+  // ("assert"), which also ends the run early.
+  std::vector<Violation> protocol_violations;
+  bool stopped_early = false;
   traces::History history;      // app-level history; history.model names its model
   std::size_t client_crashes = 0;
   std::vector<std::pair<std::string, std::uint64_t>> coverage;
@@ -62,7 +69,10 @@ struct AppRunResult {
   TimeNs end_ns = 0;
   std::string summary;          // one line of numbers for logs
 
-  bool ok() const { return setup_error.empty() && liveness_error.empty() && check.ok(); }
+  bool ok() const {
+    return setup_error.empty() && liveness_error.empty() && check.ok() &&
+           protocol_violations.empty();
+  }
 };
 
 AppRunResult run_cachekv(const AppRunOptions& options, const CacheWorkloadOptions& workload = {});
