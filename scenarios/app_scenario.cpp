@@ -48,7 +48,8 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   result.seed = request.seed;
   result.fail_fast = request.fail_fast;  // noted; app runs always run to their end
   // The protocol's checkers on each vKV cluster underneath, the app's own, liveness.
-  result.checkers = ProtocolChecks::checker_names();
+  result.checkers = {"linearizability"};  // of the KV calls underneath the app
+  for (const std::string& name : ProtocolChecks::checker_names()) result.checkers.push_back(name);
   result.checkers.push_back(scenario.app);
   result.checkers.push_back("liveness");
   sim::ChoiceSource swarm_source(request.seed);
@@ -103,9 +104,18 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
       result.linearizability.verdict = checkers::Verdict::kInconclusive;
       break;
   }
+  // The protocol checkers and the vKV-level linearizability of the KV calls underneath (their
+  // verdict joins linearizability_verdict; `linearizability` above stays the app history's).
   for (Violation& violation : run.protocol_violations) {
+    if (violation.checker == "linearizability") result.linearizability_verdict = RunVerdict::kFail;
     result.violations.push_back(std::move(violation));
   }
+  if (run.kv_inconclusive && result.linearizability_verdict != RunVerdict::kFail) {
+    result.linearizability_verdict = RunVerdict::kInconclusive;
+    if (!result.inconclusive_reason.empty()) result.inconclusive_reason += "; ";
+    result.inconclusive_reason += run.kv_inconclusive_reason;
+  }
+  for (const auto& kv : run.kv_checks) result.check_steps += kv.result.steps;
   result.stopped_early = run.stopped_early;
   if (!run.liveness_error.empty()) {
     result.violations.push_back({"liveness", "no-progress-after-heal", run.liveness_error});

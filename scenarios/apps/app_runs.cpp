@@ -5,6 +5,7 @@
 #include "checkers/apps/cache_checker.h"
 #include "checkers/apps/lock_checker.h"
 #include "checkers/model_registry.h"
+#include "scenarios/vkv_history.h"
 #include "sim/invariant_failure.h"
 
 namespace grove::scenarios::apps {
@@ -79,6 +80,7 @@ class Run {
   AppRunResult finish(std::string numbers) {
     protocol_->stop();
     protocol_->report(result_.protocol_violations);
+    check_kv_histories();
     result_.coverage = world_.coverage();
     if (options_.keep_ghosts) result_.ghosts = world_.ghosts();
     result_.trace_hash = world_.trace().hash();
@@ -97,6 +99,36 @@ class Run {
   }
 
  private:
+  // vKV-level linearizability of the KV calls underneath the app, cluster by cluster.
+  void check_kv_histories() {
+    checkers::LinearizabilityOptions check;
+    check.max_steps = options_.check_budget_steps;
+    const char* names[] = {"data", "locks"};
+    std::size_t index = 0;
+    for (Cluster* cluster : deployment_->clusters()) {
+      AppRunResult::KvCheck kv;
+      kv.cluster = names[index++];
+      kv.history = vkv_history(cluster->history());
+      kv.result = checkers::check_linearizability(kv.history, *checkers::find_model("kv"), check);
+      const std::string where = "the " + kv.cluster + " cluster's KV history";
+      if (!kv.result.error.empty()) {
+        // An output no correct vKV could give (a cond-put reply other than "ok" or "").
+        result_.protocol_violations.push_back(
+            {"linearizability", "impossible-output", where + ": " + kv.result.error});
+      } else if (kv.result.verdict == checkers::Verdict::kNotLinearizable) {
+        std::string message = where + " is not linearizable";
+        if (kv.result.explanation) message += " (key \"" + kv.result.explanation->key + "\")";
+        result_.protocol_violations.push_back({"linearizability", "not-linearizable", message});
+      } else if (kv.result.verdict == checkers::Verdict::kInconclusive) {
+        result_.kv_inconclusive = true;
+        if (!result_.kv_inconclusive_reason.empty()) result_.kv_inconclusive_reason += "; ";
+        result_.kv_inconclusive_reason +=
+            where + ": " + checkers::describe_exhaustion(kv.result, check);
+      }
+      result_.kv_checks.push_back(std::move(kv));
+    }
+  }
+
   bool run_phases(const std::function<void(std::size_t)>& spawn_client,
                   const std::function<void()>& spawn_all, const std::function<bool()>& finished) {
     AppFaultPlan plan(*deployment_, options_.faults, spawn_client);

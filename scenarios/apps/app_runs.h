@@ -59,6 +59,17 @@ struct AppRunResult {
   // ("assert"), which also ends the run early.
   std::vector<Violation> protocol_violations;
   bool stopped_early = false;
+  // The KV calls the app clients made, per vKV cluster (data, then locks), as a "kv" history
+  // with true times (scenarios/apps/recording_kv.h), checked for linearizability under
+  // check_budget_steps. A violation is in protocol_violations (checker "linearizability").
+  struct KvCheck {
+    std::string cluster;  // "data" | "locks"
+    traces::History history;
+    checkers::LinearizabilityResult result;
+  };
+  std::vector<KvCheck> kv_checks;
+  bool kv_inconclusive = false;     // some KV check ran out of its budget
+  std::string kv_inconclusive_reason;
   traces::History history;      // app-level history; history.model names its model
   std::size_t client_crashes = 0;
   std::vector<std::pair<std::string, std::uint64_t>> coverage;

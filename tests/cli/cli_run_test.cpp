@@ -38,8 +38,8 @@ TEST(CliRun, AnAppRunListsTheProtocolCheckersBesideItsOwn) {
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   const json result = json::parse(run.out);
   const std::vector<std::string> checkers = result["checkers"];
-  for (const char* name : {"replication", "exactly-once", "paxos", "config", "lease", "bank",
-                           "liveness"}) {
+  for (const char* name : {"linearizability", "replication", "exactly-once", "paxos", "config",
+                           "lease", "bank", "liveness"}) {
     EXPECT_NE(std::find(checkers.begin(), checkers.end(), name), checkers.end()) << name;
   }
 }

@@ -1,6 +1,7 @@
 // The protocol checkers under the applications: each vKV cluster's ghost events are checked on
 // their own (the bank's two deployments must not be mixed into one stream), a planted protocol
-// bug is found through an app's workload, and a run lists the checkers that judged it.
+// bug is found through an app's workload, and a run lists the checkers that judged it. The KV
+// calls underneath an app are recorded per cluster and checked for linearizability.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 
 #include "checkers/replication_checker.h"
 #include "core/env/bugs.h"
+#include "scenarios/apps/app_runs.h"
 #include "scenarios/protocol_checks.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_json.h"
@@ -61,8 +63,8 @@ TEST(AppProtocolChecks, EveryAppRunListsAndPassesTheProtocolCheckers) {
     request.seed = 1;
     const RunResult result = run_scenario(builtin(app), request);
     EXPECT_TRUE(result.passed()) << app;
-    for (const char* checker : {"replication", "exactly-once", "paxos", "config", "lease", app,
-                                "liveness"}) {
+    for (const char* checker : {"linearizability", "replication", "exactly-once", "paxos",
+                                "config", "lease", app, "liveness"}) {
       EXPECT_TRUE(lists(result, checker)) << app << " " << checker;
     }
   }
@@ -82,6 +84,50 @@ TEST(AppProtocolChecks, APlantedReplicationBugIsFoundUnderEveryApp) {
     ASSERT_NE(found, result.violations.end()) << app;
     EXPECT_NE(found->trace_index, traces::kNoTraceIndex) << app;
     EXPECT_GE(found->time_ns, 0) << app;
+  }
+}
+
+TEST(AppKvLinearizability, TheKvCallsUnderTheBankAreRecordedPerClusterWithTrueTimes) {
+  apps::AppRunOptions options;
+  options.seed = 2;
+  const apps::AppRunResult run = apps::run_bank(options);
+  ASSERT_TRUE(run.ok()) << apps::describe_failures(run);
+  ASSERT_EQ(run.kv_checks.size(), 2u);
+  EXPECT_EQ(run.kv_checks[0].cluster, "data");
+  EXPECT_EQ(run.kv_checks[1].cluster, "locks");
+  for (const auto& kv : run.kv_checks) {
+    EXPECT_EQ(kv.history.model, "kv");
+    EXPECT_GT(kv.history.operations.size(), 50u) << kv.cluster;
+    EXPECT_EQ(kv.result.verdict, checkers::Verdict::kLinearizable) << kv.cluster;
+    std::size_t cond_puts = 0;
+    for (const traces::Operation& op : kv.history.operations) {
+      cond_puts += op.name == "cond-put";
+      EXPECT_GE(op.invoke_ns, 0);
+      EXPECT_LE(op.invoke_ns, run.end_ns);
+      if (op.outcome_known()) {
+        EXPECT_GE(op.return_ns, op.invoke_ns);
+        EXPECT_LE(op.return_ns, run.end_ns);
+      }
+    }
+    EXPECT_GT(cond_puts, 0u) << kv.cluster;  // the bank writes only by CondPut
+  }
+}
+
+TEST(AppKvLinearizability, ADuplicateExecutedTwiceBreaksTheKvHistoryUnderEveryApp) {
+  // E2: the dedup compares seq with > instead of >=, so a copy of the latest request
+  // re-executes: the KV calls underneath the app are no longer linearizable.
+  for (const char* app : {"cachekv", "lock", "bank"}) {
+    RunRequest request;
+    request.seed = 1;
+    request.bugs.enable(env::Bug::E2);
+    const RunResult result = run_scenario(builtin(app), request);
+    EXPECT_EQ(result.linearizability_verdict, RunVerdict::kFail) << app;
+    const auto found = std::find_if(
+        result.violations.begin(), result.violations.end(), [](const Violation& violation) {
+          return violation.checker == "linearizability" && violation.rule == "not-linearizable";
+        });
+    ASSERT_NE(found, result.violations.end()) << app;
+    EXPECT_NE(found->message.find("cluster's KV history"), std::string::npos) << found->message;
   }
 }
 
