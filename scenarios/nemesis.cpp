@@ -8,6 +8,18 @@
 
 namespace grove::scenarios {
 
+bool fault_free(const Faults& faults) {
+  return faults.crash.rate_per_s <= 0 && faults.crash_after.empty() && faults.torn_append <= 0 &&
+         faults.disk.stall <= 0 && faults.network.drop <= 0 && faults.network.duplicate <= 0 &&
+         faults.network.reorder <= 0 && faults.network.late_duplicate <= 0 &&
+         faults.network.stale_delivery <= 0 && faults.preempt.probability <= 0 &&
+         faults.preempt.spurious_wakeup <= 0 && faults.partition.rate_per_s <= 0 &&
+         faults.clog.rate_per_s <= 0 && faults.pause.rate_per_s <= 0 &&
+         faults.clock.rate_per_s <= 0 && faults.clock.step_rate_per_s <= 0 &&
+         faults.reconfig_rate_per_s <= 0 && faults.leader_change_rate_per_s <= 0;
+}
+
+
 Nemesis::Nemesis(NemesisTarget target, const Scenario& scenario, const Faults& faults,
                  std::function<void(std::size_t)> restart_client)
     : clusters_(std::move(target.clusters)),

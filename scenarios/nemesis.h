@@ -19,6 +19,9 @@
 
 namespace grove::scenarios {
 
+// Nothing injects a fault: no nemesis event, no fault of the world's own models.
+bool fault_free(const Faults& faults);
+
 struct NemesisTarget {
   std::vector<Cluster*> clusters;  // at least one, all in one world
   std::vector<NodeId> clients;     // the workload's client nodes

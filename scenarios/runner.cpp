@@ -10,6 +10,7 @@
 #include "scenarios/cluster.h"
 #include "scenarios/nemesis.h"
 #include "scenarios/protocol_checks.h"
+#include "scenarios/scenario_world.h"
 #include "scenarios/vkv_history.h"
 #include "scenarios/workload.h"
 #include "sim/network_model.h"
@@ -19,44 +20,6 @@
 namespace grove::scenarios {
 
 namespace {
-
-std::uint32_t ppm(double probability) {
-  return static_cast<std::uint32_t>(std::lround(probability * 1e6));
-}
-
-env::DurationNs ms_to_ns(double ms) { return static_cast<env::DurationNs>(ms * 1e6); }
-
-// The world of a drawn scenario, with every fault knob set as in the safety phase.
-sim::WorldOptions world_options(const Scenario& drawn, std::uint64_t seed) {
-  const Faults& faults = drawn.faults;
-  sim::WorldOptions options;
-  options.seed = seed;
-  options.trace_schedule = true;
-  options.clock.uncertainty_ns = ms_to_ns(clock_uncertainty_ms(drawn));
-  options.clock.drift_stretches_sleeps = faults.clock.drift_stretches_sleeps;
-  const FaultNetwork& network = faults.network;
-  options.network.min_delay_ns = static_cast<env::DurationNs>(network.min_delay_us * 1e3);
-  options.network.tail_mean_ns = static_cast<env::DurationNs>(network.tail_mean_us * 1e3);
-  options.network.drop_ppm = ppm(network.drop);
-  options.network.duplicate_ppm = ppm(network.duplicate);
-  options.network.reorder_ppm = ppm(network.reorder);
-  options.network.reorder_delay_ns = ms_to_ns(network.reorder_ms);
-  options.network.late_duplicate_ppm = ppm(network.late_duplicate);
-  options.network.late_duplicate_min_ns = ms_to_ns(network.late_duplicate_ms.min);
-  options.network.late_duplicate_max_ns = ms_to_ns(network.late_duplicate_ms.max);
-  options.network.stale_delivery_ppm = ppm(network.stale_delivery);
-  options.disk.torn_append_ppm = ppm(faults.torn_append);
-  options.disk.min_latency_ns = static_cast<env::DurationNs>(faults.disk.min_latency_us * 1e3);
-  options.disk.jitter_ns = static_cast<env::DurationNs>(faults.disk.jitter_us * 1e3);
-  options.disk.stall_ppm = ppm(faults.disk.stall);
-  options.disk.stall_min_ns = ms_to_ns(faults.disk.stall_ms.min);
-  options.disk.stall_max_ns = ms_to_ns(faults.disk.stall_ms.max);
-  options.preemption.stall_ppm = ppm(faults.preempt.probability);
-  options.preemption.min_delay_ns = ms_to_ns(faults.preempt.delay_ms.min);
-  options.preemption.max_delay_ns = ms_to_ns(faults.preempt.delay_ms.max);
-  options.preemption.spurious_wakeup_ppm = ppm(faults.preempt.spurious_wakeup);
-  return options;
-}
 
 // Every client must complete an op inside [heal_ns, heal_ns + bound].
 void check_liveness(const Cluster& cluster, TimeNs heal_ns, DurationNs bound_ns,
@@ -106,7 +69,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
 
   // The bootstrap is fault-free: loss, duplication, reordering, late and stale deliveries,
   // preemption and disk stalls start with the safety phase.
-  sim::WorldOptions options = world_options(drawn, request.seed);
+  sim::WorldOptions options = scenario_world_options(drawn, request.seed);
   const sim::NetworkOptions faulty_network = options.network;
   const sim::PreemptionOptions faulty_preemption = options.preemption;
   const std::uint32_t disk_stall_ppm = options.disk.stall_ppm;

@@ -5,14 +5,30 @@
 #include "checkers/apps/cache_checker.h"
 #include "checkers/apps/lock_checker.h"
 #include "checkers/model_registry.h"
+#include "scenarios/nemesis.h"
+#include "scenarios/scenario_world.h"
 #include "scenarios/vkv_history.h"
 #include "sim/invariant_failure.h"
+#include "sim/network_model.h"
+#include "sim/preemption.h"
 
 namespace grove::scenarios::apps {
 
 namespace {
 
 sim::WorldOptions world_options(const AppRunOptions& options) {
+  if (options.scenario != nullptr) {
+    // The bootstrap is fault-free, as in a vKV run: the world's own faults (loss, duplication,
+    // reordering, late and stale deliveries, preemption, disk stalls) start with the safety
+    // phase (Run::start_world_faults).
+    sim::WorldOptions world = scenario_world_options(*options.scenario, options.seed);
+    world.keep_ghosts = true;
+    world.network.drop_ppm = world.network.duplicate_ppm = world.network.reorder_ppm = 0;
+    world.network.late_duplicate_ppm = world.network.stale_delivery_ppm = 0;
+    world.preemption = sim::PreemptionOptions{};
+    world.disk.stall_ppm = 0;
+    return world;
+  }
   sim::WorldOptions world;
   world.seed = options.seed;
   world.trace_schedule = false;
@@ -22,9 +38,14 @@ sim::WorldOptions world_options(const AppRunOptions& options) {
   return world;
 }
 
-ClusterOptions cluster_options() {
+ClusterOptions cluster_options(const AppRunOptions& options) {
   ClusterOptions cluster;
   cluster.clients = 0;
+  if (options.scenario != nullptr) {
+    cluster.config_servers = static_cast<std::size_t>(options.scenario->config_servers);
+    cluster.initial_replicas = static_cast<std::size_t>(options.scenario->replicas);
+    cluster.spare_replicas = static_cast<std::size_t>(options.scenario->spare_replicas);
+  }
   return cluster;
 }
 
@@ -36,13 +57,14 @@ class Run {
     result_.app = std::move(app);
     world_.bugs() = options.bugs;
     DeploymentOptions deployment;
-    deployment.data = cluster_options();
-    if (with_locks) deployment.locks = cluster_options();
+    deployment.data = cluster_options(options);
+    if (with_locks) deployment.locks = cluster_options(options);
     deployment.app_clients = options.clients;
     deployment_ = std::make_unique<AppDeployment>(world_, deployment);
     std::vector<const Cluster*> clusters;
     for (Cluster* cluster : deployment_->clusters()) clusters.push_back(cluster);
     protocol_ = std::make_unique<ProtocolChecks>(world_, clusters);
+    if (options.trace_observer) world_.trace().observe(options.trace_observer);
     if (options.configure_world) options.configure_world(world_);
   }
 
@@ -99,6 +121,50 @@ class Run {
   }
 
  private:
+  // The scenario's faults, as in a vKV run (scenarios/runner.cpp): a fault-free bootstrap, the
+  // world's faults and the Nemesis over the safety phase, then the heal.
+  bool run_under_nemesis(const std::function<void(std::size_t)>& spawn_client,
+                         const std::function<void()>& spawn_all,
+                         const std::function<bool()>& finished) {
+    const Scenario& drawn = *options_.scenario;
+    if (!deployment_->start_and_bootstrap()) {
+      result_.setup_error = "bootstrap did not finish";
+      return false;
+    }
+    spawn_all();
+    // A member: its timers (restarts, partition and pause ends) may fire after the heal, while
+    // the post-heal passes run the world.
+    nemesis_ = std::make_unique<Nemesis>(
+        NemesisTarget{deployment_->clusters(), deployment_->clients()}, drawn, drawn.faults,
+        spawn_client);
+    Nemesis& nemesis = *nemesis_;
+    const sim::WorldOptions faulty = scenario_world_options(drawn, options_.seed);
+    world_.network().options() = faulty.network;
+    world_.preemption().options() = faulty.preemption;
+    world_.disk_options().stall_ppm = faulty.disk.stall_ppm;
+    const auto observer = options_.trace_observer;
+    if (nemesis.watches_steps()) {
+      world_.trace().observe([&nemesis, observer](const traces::TraceEvent& event) {
+        nemesis.on_trace_event(event);
+        if (observer) observer(event);
+      });
+    }
+    const TimeNs safety_start = world_.now();
+    const TimeNs heal_at = safety_start + static_cast<DurationNs>(drawn.safety_s * 1e9);
+    nemesis.schedule(safety_start, heal_at);
+    world_.run_until(heal_at);
+    // Step crashes belong to the safety phase; the nemesis must not be called once it is gone.
+    if (nemesis.watches_steps()) world_.trace().observe(observer);
+    // A fault-free run needs no healing reconfiguration (it would stall the workload for a
+    // lease interval, protocol.md §3.6 and §2.3).
+    if (!fault_free(drawn.faults)) nemesis.heal();
+    heal_ns_ = world_.now();
+    if (!deployment_->data().run_until(finished, options_.finish_within_ns)) {
+      result_.liveness_error = "the workload did not finish after heal";
+    }
+    return true;
+  }
+
   // vKV-level linearizability of the KV calls underneath the app, cluster by cluster.
   void check_kv_histories() {
     checkers::LinearizabilityOptions check;
@@ -131,6 +197,7 @@ class Run {
 
   bool run_phases(const std::function<void(std::size_t)>& spawn_client,
                   const std::function<void()>& spawn_all, const std::function<bool()>& finished) {
+    if (options_.scenario != nullptr) return run_under_nemesis(spawn_client, spawn_all, finished);
     AppFaultPlan plan(*deployment_, options_.faults, spawn_client);
     plan.prepare();
     if (!deployment_->start_and_bootstrap()) {
@@ -158,6 +225,7 @@ class Run {
   sim::World world_;
   std::unique_ptr<AppDeployment> deployment_;
   std::unique_ptr<ProtocolChecks> protocol_;
+  std::unique_ptr<Nemesis> nemesis_;
   AppRunResult result_;
   TimeNs heal_ns_ = 0;
 };

@@ -25,6 +25,7 @@
 #include "scenarios/apps/cache_workload.h"
 #include "scenarios/apps/lock_workload.h"
 #include "scenarios/protocol_checks.h"
+#include "scenarios/scenario.h"
 #include "scenarios/violation.h"
 #include "traces/ghost_record.h"
 #include "traces/history.h"
@@ -42,8 +43,15 @@ struct AppRunOptions {
   // Bank: every op must finish within this (0: no bound). For fault-free runs, where only a
   // deadlock (A7) resolved by lease expiry makes an op that slow.
   DurationNs progress_bound_ns = 0;
-  // Called once the world exists, before anything runs (trace sinks, observers).
+  // Called once the world exists, before anything runs (trace sinks).
   std::function<void(sim::World&)> configure_world;
+  // Sees every trace event of the run.
+  std::function<void(const traces::TraceEvent&)> trace_observer;
+  // Set: a scenario's run (scenarios/app_scenario.h). The world, the clusters' shape and the
+  // faults come from this drawn scenario, and the faults are the vKV runs' Nemesis
+  // (scenarios/nemesis.h) over its safety_s: `faults` and `clock_uncertainty_ns` are ignored.
+  // The pointee must outlive the call.
+  const Scenario* scenario = nullptr;
   // Search steps of the app's linearizability check (0: none); out of steps, the check is
   // inconclusive (AppCheckResult::inconclusive).
   std::uint64_t check_budget_steps = checkers::kDefaultCheckBudgetSteps;

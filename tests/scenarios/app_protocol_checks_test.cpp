@@ -131,5 +131,27 @@ TEST(AppKvLinearizability, ADuplicateExecutedTwiceBreaksTheKvHistoryUnderEveryAp
   }
 }
 
+TEST(AppNemesis, TheBankRunsUnderTheNemesisWhichCrashesAppClientsAndReconfigures) {
+  Scenario scenario = builtin("bank");
+  scenario.swarm = false;  // every kind on
+  scenario.faults.crash.rate_per_s = 2;
+  scenario.faults.crash.roles = {"client"};
+  scenario.faults.reconfig_rate_per_s = 2;
+  std::size_t client_crashes = 0;
+  std::size_t reconfigurations = 0;
+  RunRequest request;
+  request.seed = 4;
+  request.observer = [&](const traces::TraceEvent& event) {
+    if (event.kind != traces::TraceKind::kNote) return;
+    const std::string text(event.label);
+    client_crashes += text.starts_with("nemesis: crash client app_client");
+    reconfigurations += text == "nemesis: reconfigure";
+  };
+  const RunResult result = run_scenario(scenario, request);
+  EXPECT_TRUE(result.passed()) << (result.violations.empty() ? "" : result.violations[0].message);
+  EXPECT_GT(client_crashes, 0u);
+  EXPECT_GT(reconfigurations, 1u);
+}
+
 }  // namespace
 }  // namespace grove::scenarios
