@@ -1,10 +1,7 @@
 #include "scenarios/apps/app_runs.h"
 
-#include "checkers/apps/bank_checker.h"
-#include "checkers/apps/bank_history.h"
-#include "checkers/apps/cache_checker.h"
-#include "checkers/apps/lock_checker.h"
 #include "checkers/model_registry.h"
+#include "scenarios/app.h"
 #include "scenarios/nemesis.h"
 #include "scenarios/scenario_world.h"
 #include "scenarios/vkv_history.h"
@@ -232,92 +229,29 @@ class Run {
 
 }  // namespace
 
-AppRunResult run_cachekv(const AppRunOptions& options, const CacheWorkloadOptions& workload_options) {
-  Run run(options, "cachekv", false);
-  CacheWorkload workload(run.deployment(), workload_options);
-  run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
-          [&] { return workload.finished(); });
-  const checkers::apps::CacheHistory history = workload.history();
-  checkers::LinearizabilityOptions check;
-  check.max_steps = options.check_budget_steps;
-  run.result().check = checkers::apps::check_cache_freshness(history, check);
-  run.result().history = history.history;
-  return run.finish("ops=" + std::to_string(history.history.operations.size()) +
-                    " cache_hits=" + std::to_string(history.cache_hits.size()) +
-                    " leases=" + std::to_string(history.grants.size()));
-}
-
-AppRunResult run_lock(const AppRunOptions& options, const LockWorkloadOptions& workload_options) {
-  Run run(options, "lock", false);
-  LockWorkload workload(run.deployment(), workload_options);
-  const bool ran = run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
-                           [&] { return workload.finished(); });
-  bool locked_again = true;
-  if (ran) run.guarded([&] { locked_again = workload.lock_every_key(0, options.finish_within_ns); });
-  if (ran && !locked_again) {
-    run.result().liveness_error = "after heal, some lock could not be taken again";
-  }
-  AppRunResult& result = run.result();
-  result.check = checkers::apps::check_lock_mutual_exclusion(workload.possessions());
-  result.history = workload.history();
-  checkers::LinearizabilityOptions check;
-  check.max_steps = options.check_budget_steps;
-  const auto linearizable =
-      checkers::check_linearizability(result.history, *checkers::find_model("lock"), check);
-  result.check.search_steps = linearizable.steps;
-  if (linearizable.verdict == checkers::Verdict::kNotLinearizable || !linearizable.error.empty()) {
-    std::vector<std::size_t> ops;
-    if (linearizable.explanation) ops.push_back(linearizable.explanation->failing_op);
-    result.check.violations.push_back(
-        {"lock-not-linearizable", ops,
-         linearizable.error.empty() ? (ops.empty() ? std::string("lock history not linearizable")
-                                                   : checkers::describe_operation(result.history.operations[ops[0]]) +
-                                                         " cannot be linearized")
-                                    : linearizable.error});
-    if (linearizable.explanation) result.check.note = linearizable.explanation->text;
-  } else if (linearizable.verdict == checkers::Verdict::kInconclusive) {
-    result.check.inconclusive = true;
-    result.check.note = checkers::describe_exhaustion(linearizable, check);
-  }
-  return run.finish("ops=" + std::to_string(result.history.operations.size()) +
-                    " possessions=" + std::to_string(workload.possessions().size()) +
-                    " takeovers=" + std::to_string(workload.takeovers()));
-}
-
-AppRunResult run_bank(const AppRunOptions& options, const BankWorkloadOptions& workload_options) {
-  Run run(options, "bank", true);
-  BankWorkload workload(run.deployment(), workload_options);
-  const bool ran = run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
-                           [&] { return workload.finished(); });
+AppRunResult run_app(const AppRunOptions& options, App& app) {
+  Run run(options, app.name(), app.with_locks());
+  app.start(run.deployment());
+  const bool ran = run.run([&app](std::size_t client) { app.spawn(client); },
+                           [&app] { app.spawn_all(); }, [&app] { return app.finished(); });
   const TimeNs heal_ns = run.heal_ns();
-  bool audited = true;
-  if (ran) run.guarded([&] { audited = workload.final_audit(0, options.finish_within_ns); });
-  if (ran && !audited) {
-    run.result().liveness_error = "after heal, no audit could lock every account";
-  }
-  AppRunResult& result = run.result();
-  result.history = workload.history();
-  checkers::apps::BankCheckOptions check;
-  check.total = workload_options.bank.total;
-  check.heal_ns = ran ? heal_ns : -1;
-  check.progress_bound_ns = options.progress_bound_ns;
-  check.end_ns = run.world().now();
-  check.linearizability_options.max_steps = options.check_budget_steps;
-  result.check = checkers::apps::check_bank(result.history, check);
-  std::size_t transfers = 0;
-  std::size_t committed = 0;
-  std::size_t aborted = 0;
-  std::size_t audits = 0;
-  for (const auto& op : result.history.operations) {
-    if (op.name == "transfer") {
-      transfers += 1;
-      committed += op.output == "ok";
-      aborted += op.output == std::string(checkers::apps::kBankAborted);
-    }
-    audits += op.name == "audit" && op.output && *op.output != checkers::apps::kBankAborted;
-  }
-  return run.finish("transfers=" + std::to_string(transfers) + " committed=" + std::to_string(committed) +
-                    " aborted=" + std::to_string(aborted) + " audits=" + std::to_string(audits));
+  std::string after_heal;
+  if (ran) run.guarded([&] { after_heal = app.after_heal(options.finish_within_ns); });
+  if (ran && !after_heal.empty()) run.result().liveness_error = after_heal;
+  const std::string numbers = app.check(options, ran ? heal_ns : -1, run.world().now(), run.result());
+  return run.finish(numbers);
+}
+
+AppRunResult run_cachekv(const AppRunOptions& options, const CacheWorkloadOptions& workload) {
+  return run_app(options, *make_cachekv_app(workload));
+}
+
+AppRunResult run_lock(const AppRunOptions& options, const LockWorkloadOptions& workload) {
+  return run_app(options, *make_lock_app(workload));
+}
+
+AppRunResult run_bank(const AppRunOptions& options, const BankWorkloadOptions& workload) {
+  return run_app(options, *make_bank_app(workload));
 }
 
 std::string describe_failures(const AppRunResult& result) {

@@ -30,6 +30,10 @@
 #include "traces/ghost_record.h"
 #include "traces/history.h"
 
+namespace grove::scenarios {
+class App;
+}  // namespace grove::scenarios
+
 namespace grove::scenarios::apps {
 
 struct AppRunOptions {
@@ -94,6 +98,8 @@ struct AppRunResult {
   }
 };
 
+// Any app (scenarios/app.h) through the one pipeline; the three below are its instances.
+AppRunResult run_app(const AppRunOptions& options, App& app);
 AppRunResult run_cachekv(const AppRunOptions& options, const CacheWorkloadOptions& workload = {});
 AppRunResult run_lock(const AppRunOptions& options, const LockWorkloadOptions& workload = {});
 AppRunResult run_bank(const AppRunOptions& options, const BankWorkloadOptions& workload = {});
