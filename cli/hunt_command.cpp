@@ -70,7 +70,10 @@ HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
   HuntRow row;
   row.bug = &bug;
   // A bug without a flag (L6) is its scenario: an override would hunt nothing.
-  row.scenario = options.scenario.empty() || !bug.flag ? std::string(bug.scenario) : options.scenario;
+  row.scenario = !bug.flag               ? std::string(bug.scenario)
+                 : options.generic       ? std::string(scenarios::generic_scenario(bug))
+                 : !options.scenario.empty() ? options.scenario
+                                             : std::string(bug.scenario);
   const scenarios::ScenarioLoad load = scenarios::load_scenario(row.scenario);
   if (!load.ok()) {
     row.error = load.error;
@@ -235,6 +238,10 @@ int run_hunt(const HuntOptions& options) {
   }
   if (bugs.empty()) {
     std::fprintf(stderr, "grovesim hunt: name a bug with --bug NAME, or use --all\n");
+    return kExitBadInput;
+  }
+  if (options.generic && !options.scenario.empty()) {
+    std::fprintf(stderr, "grovesim hunt: --generic and --scenario exclude each other\n");
     return kExitBadInput;
   }
   if (options.max_seeds == 0) {

@@ -1,6 +1,8 @@
 // `grovesim hunt`: runs seeds of a planted bug's scenario until a check finds the bug, and
 // reports how many seeds and how much wall time that took and which checker fired. With --all,
-// every bug of the catalogue (scenarios/bug_catalog.h), as a table. This is the harness's own
+// every bug of the catalogue (scenarios/bug_catalog.h), as a table. With --generic, each bug
+// in the default scenario of what it lives in (vkv, cachekv, lock, bank: the generic swarms)
+// instead of the scenario tuned to find it. This is the harness's own
 // benchmark: a regression in its power to find bugs shows up as more seeds or "not found".
 //
 // Seeds run in forked workers (cli/worker_pool.h) in ascending order; the reported seed is the
@@ -21,6 +23,7 @@ struct HuntOptions {
   std::vector<std::string> bugs;  // bug ids; each is hunted on its own
   bool all = false;               // every bug of the catalogue, L6 included
   std::string scenario;           // overrides each bug's expected scenario
+  bool generic = false;           // each bug in its app's default scenario (generic_scenario)
   std::uint64_t first_seed = 1;
   std::uint64_t max_seeds = 2000;
   std::size_t jobs = 0;           // 0: one per CPU

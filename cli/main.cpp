@@ -180,6 +180,8 @@ int main(int argc, char** argv) {
   hunt->add_flag("--all", hunt_options.all, "Hunt every bug of the catalogue and print a table");
   hunt->add_option("--scenario", hunt_options.scenario,
                    "Scenario to use instead of each bug's expected one");
+  hunt->add_flag("--generic", hunt_options.generic,
+                 "Hunt each bug in its app's default scenario (vkv for protocol bugs)");
   hunt->add_option("--max-seeds", hunt_options.max_seeds, "Give up after this many seeds")
       ->capture_default_str();
   hunt->add_option("--first-seed", hunt_options.first_seed, "First seed")

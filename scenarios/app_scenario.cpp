@@ -4,47 +4,23 @@
 #include <cmath>
 
 #include "scenarios/apps/app_runs.h"
+#include "scenarios/nemesis.h"
+#include "scenarios/protocol_checks.h"
 #include "scenarios/swarm.h"
 #include "sim/world.h"
 
 namespace grove::scenarios {
 
-namespace {
-
-bool has_role(const FaultCrash& crash, const char* role) {
-  return std::find(crash.roles.begin(), crash.roles.end(), role) != crash.roles.end();
-}
-
-std::uint32_t ppm(double probability) {
-  return static_cast<std::uint32_t>(std::lround(probability * 1e6));
-}
-
-// The application fault plan is step based (a fault every 100..800 ms); the scenario's rates
-// say which kinds are on, its safety phase how many steps there are.
-apps::AppFaultOptions app_faults(const Scenario& scenario, const Faults& faults) {
-  apps::AppFaultOptions options;
-  options.crash_clients = faults.crash.rate_per_s > 0 && has_role(faults.crash, "client");
-  options.crash_servers = faults.crash.rate_per_s > 0 &&
-                          (has_role(faults.crash, "replica") || has_role(faults.crash, "config"));
-  options.partitions = faults.partition.rate_per_s > 0;
-  options.pauses = faults.pause.rate_per_s > 0;
-  options.reconfigurations = faults.reconfig_rate_per_s > 0 || faults.leader_change_rate_per_s > 0;
-  options.clock_skew = faults.clock.rate_per_s > 0;
-  options.drop_ppm = ppm(faults.network.drop);
-  options.duplicate_ppm = ppm(faults.network.duplicate);
-  options.reorder_ppm = ppm(faults.network.reorder);
-  const bool any_step = options.crash_clients || options.crash_servers || options.partitions ||
-                        options.pauses || options.reconfigurations || options.clock_skew;
-  options.steps = any_step ? std::max(1, static_cast<int>(std::lround(scenario.safety_s / 0.45))) : 0;
-  return options;
-}
-
-}  // namespace
-
 RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) {
   RunResult result;
   result.scenario = scenario.name;
   result.seed = request.seed;
+  result.fail_fast = request.fail_fast;  // noted; app runs always run to their end
+  // The protocol's checkers on each vKV cluster underneath, the app's own, liveness.
+  result.checkers = {"linearizability"};  // of the KV calls underneath the app
+  for (const std::string& name : ProtocolChecks::checker_names()) result.checkers.push_back(name);
+  result.checkers.push_back(scenario.app);
+  result.checkers.push_back("liveness");
   sim::ChoiceSource swarm_source(request.seed);
   const Scenario drawn = draw_swarm(scenario, swarm_source.stream("swarm"), result.faults);
   const Faults& faults = drawn.faults;
@@ -53,18 +29,18 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   options.seed = request.seed;
   options.bugs = request.bugs;
   options.clients = static_cast<std::size_t>(scenario.clients);
-  options.clock_uncertainty_ns = static_cast<env::DurationNs>(clock_uncertainty_ms(drawn) * 1e6);
-  options.faults = app_faults(scenario, faults);
+  // The world, the clusters and the faults of the drawn scenario, under the vKV runs' Nemesis.
+  options.scenario = &drawn;
   options.check_budget_steps = scenario.check_budget;
   // Fault-free bank runs bound every operation: only a deadlock (lock order, A7) resolved by
   // lease expiry makes one that slow.
-  if (scenario.app == "bank" && options.faults.steps == 0) {
+  if (scenario.app == "bank" && fault_free(faults)) {
     options.progress_bound_ns = 400 * env::kMillisecond;
   }
+  options.trace_observer = request.observer;
   options.configure_world = [&request, &result](sim::World& world) {
     if (request.trace_jsonl != nullptr) world.trace().write_jsonl_to(request.trace_jsonl);
     if (request.keep_prefix_hashes) world.trace().keep_prefix_hashes(true);
-    if (request.observer) world.trace().observe(request.observer);
     if (!result.faults.decisions.empty()) world.note("swarm: " + result.faults.describe());
   };
 
@@ -97,6 +73,19 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
       result.linearizability.verdict = checkers::Verdict::kInconclusive;
       break;
   }
+  // The protocol checkers and the vKV-level linearizability of the KV calls underneath (their
+  // verdict joins linearizability_verdict; `linearizability` above stays the app history's).
+  for (Violation& violation : run.protocol_violations) {
+    if (violation.checker == "linearizability") result.linearizability_verdict = RunVerdict::kFail;
+    result.violations.push_back(std::move(violation));
+  }
+  if (run.kv_inconclusive && result.linearizability_verdict != RunVerdict::kFail) {
+    result.linearizability_verdict = RunVerdict::kInconclusive;
+    if (!result.inconclusive_reason.empty()) result.inconclusive_reason += "; ";
+    result.inconclusive_reason += run.kv_inconclusive_reason;
+  }
+  for (const auto& kv : run.kv_checks) result.check_steps += kv.result.steps;
+  result.stopped_early = run.stopped_early;
   if (!run.liveness_error.empty()) {
     result.violations.push_back({"liveness", "no-progress-after-heal", run.liveness_error});
   }

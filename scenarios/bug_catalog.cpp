@@ -185,6 +185,15 @@ const std::vector<BugInfo>& bug_catalog() {
   return catalog;
 }
 
+std::string_view generic_scenario(const BugInfo& bug) {
+  if (!bug.flag) return bug.scenario;
+  if (bug.family != "application") return "vkv";
+  for (std::string_view app : {"cachekv", "lock", "bank"}) {
+    if (bug.scenario.starts_with(app)) return app;  // bank-steady: the bank's
+  }
+  return bug.scenario;
+}
+
 const BugInfo* find_bug(std::string_view id) {
   for (const BugInfo& info : bug_catalog()) {
     if (info.id == id) return &info;

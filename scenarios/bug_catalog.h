@@ -34,6 +34,11 @@ const std::vector<BugInfo>& bug_catalog();
 // nullptr if `id` names no bug.
 const BugInfo* find_bug(std::string_view id);
 
+// The default scenario of what the bug lives in, a generic swarm of every safe fault kind:
+// "cachekv", "lock" or "bank" for an application bug, "vkv" for a protocol bug. A bug without
+// a flag (L6) is its own scenario.
+std::string_view generic_scenario(const BugInfo& bug);
+
 // Liveness evidence: the after-heal progress check, or a bounded-progress rule.
 bool is_liveness(const Violation& violation);
 

@@ -8,13 +8,26 @@
 
 namespace grove::scenarios {
 
-Nemesis::Nemesis(Cluster& cluster, const Scenario& scenario, const Faults& faults,
+bool fault_free(const Faults& faults) {
+  return faults.crash.rate_per_s <= 0 && faults.crash_after.empty() && faults.torn_append <= 0 &&
+         faults.disk.stall <= 0 && faults.network.drop <= 0 && faults.network.duplicate <= 0 &&
+         faults.network.reorder <= 0 && faults.network.late_duplicate <= 0 &&
+         faults.network.stale_delivery <= 0 && faults.preempt.probability <= 0 &&
+         faults.preempt.spurious_wakeup <= 0 && faults.partition.rate_per_s <= 0 &&
+         faults.clog.rate_per_s <= 0 && faults.pause.rate_per_s <= 0 &&
+         faults.clock.rate_per_s <= 0 && faults.clock.step_rate_per_s <= 0 &&
+         faults.reconfig_rate_per_s <= 0 && faults.leader_change_rate_per_s <= 0;
+}
+
+
+Nemesis::Nemesis(NemesisTarget target, const Scenario& scenario, const Faults& faults,
                  std::function<void(std::size_t)> restart_client)
-    : cluster_(cluster),
+    : clusters_(std::move(target.clusters)),
+      clients_(std::move(target.clients)),
       scenario_(scenario),
       faults_(faults),
       restart_client_(std::move(restart_client)),
-      choices_(cluster.world().choices().stream("faults")) {}
+      choices_(clusters_.at(0)->world().choices().stream("faults")) {}
 
 std::vector<TimeNs> Nemesis::poisson_times(double rate_per_s, TimeNs start_ns, TimeNs end_ns) {
   std::vector<TimeNs> times;
@@ -38,14 +51,39 @@ DurationNs Nemesis::draw_duration(const RangeMs& range) {
 NodeId Nemesis::pick(const std::vector<NodeId>& nodes) { return nodes[choices_.choose(nodes.size())]; }
 
 std::vector<NodeId> Nemesis::all_nodes() const {
-  std::vector<NodeId> nodes = cluster_.config_servers();
-  nodes.insert(nodes.end(), cluster_.replicas().begin(), cluster_.replicas().end());
-  nodes.insert(nodes.end(), cluster_.clients().begin(), cluster_.clients().end());
+  std::vector<NodeId> nodes;
+  for (const Cluster* cluster : clusters_) {
+    nodes.insert(nodes.end(), cluster->config_servers().begin(), cluster->config_servers().end());
+    nodes.insert(nodes.end(), cluster->replicas().begin(), cluster->replicas().end());
+  }
+  nodes.insert(nodes.end(), clients_.begin(), clients_.end());
   return nodes;
 }
 
-vrsm::Config Nemesis::random_config() {
-  std::vector<NodeId> pool = cluster_.replicas();
+std::vector<NodeId> Nemesis::config_servers() const {
+  std::vector<NodeId> nodes;
+  for (const Cluster* cluster : clusters_) {
+    nodes.insert(nodes.end(), cluster->config_servers().begin(), cluster->config_servers().end());
+  }
+  return nodes;
+}
+
+std::vector<NodeId> Nemesis::replicas() const {
+  std::vector<NodeId> nodes;
+  for (const Cluster* cluster : clusters_) {
+    nodes.insert(nodes.end(), cluster->replicas().begin(), cluster->replicas().end());
+  }
+  return nodes;
+}
+
+Cluster& Nemesis::pick_cluster() {
+  // One cluster: no draw, so a vKV run's choice stream is what it was before deployments.
+  if (clusters_.size() == 1) return *clusters_.front();
+  return *clusters_[choices_.choose(clusters_.size())];
+}
+
+vrsm::Config Nemesis::random_config(const Cluster& cluster) {
+  std::vector<NodeId> pool = cluster.replicas();
   vrsm::Config config;
   const std::size_t size = std::min<std::size_t>(scenario_.replicas, pool.size());
   while (config.size() < size) {
@@ -56,8 +94,9 @@ vrsm::Config Nemesis::random_config() {
   return config;
 }
 
+// The latest of any cluster's (with two clusters, whichever changed last).
 std::optional<NodeId> Nemesis::current_primary() const {
-  const auto& ghosts = cluster_.world().ghosts();
+  const auto& ghosts = world().ghosts();
   for (auto event = ghosts.rbegin(); event != ghosts.rend(); ++event) {
     if (event->kind == "became_primary") return event->node;
   }
@@ -65,7 +104,7 @@ std::optional<NodeId> Nemesis::current_primary() const {
 }
 
 std::optional<NodeId> Nemesis::current_config_leader() const {
-  const auto& ghosts = cluster_.world().ghosts();
+  const auto& ghosts = world().ghosts();
   for (auto event = ghosts.rbegin(); event != ghosts.rend(); ++event) {
     if (event->kind == "paxos_leader") return event->node;
   }
@@ -98,13 +137,15 @@ void Nemesis::schedule(TimeNs start_ns, TimeNs end_ns) {
   for (TimeNs t : poisson_times(faults_.reconfig_rate_per_s, start_ns, end_ns)) {
     w.at(t, [this] {
       world().note("nemesis: reconfigure");
-      cluster_.start_reconfiguration(random_config());
+      Cluster& cluster = pick_cluster();
+      cluster.start_reconfiguration(random_config(cluster));
     });
   }
   for (TimeNs t : poisson_times(faults_.leader_change_rate_per_s, start_ns, end_ns)) {
     w.at(t, [this] {
       world().note("nemesis: config leader change");
-      cluster_.start_make_config_leader(choices_.choose(cluster_.config_servers().size()));
+      Cluster& cluster = pick_cluster();
+      cluster.start_make_config_leader(choices_.choose(cluster.config_servers().size()));
     });
   }
 }
@@ -112,9 +153,10 @@ void Nemesis::schedule(TimeNs start_ns, TimeNs end_ns) {
 std::optional<NodeId> Nemesis::holder_of(const std::string& role) {
   if (role == "primary") return current_primary();
   if (role == "config_leader") return current_config_leader();
-  return pick(role == "config"   ? cluster_.config_servers()
-              : role == "client" ? cluster_.clients()
-                                 : cluster_.replicas());
+  if (role == "client" && clients_.empty()) return std::nullopt;
+  return pick(role == "config"   ? config_servers()
+              : role == "client" ? clients_
+                                 : replicas());
 }
 
 void Nemesis::crash_one() {
@@ -130,9 +172,9 @@ std::string Nemesis::role_of(NodeId node) const {
   auto has = [node](const std::vector<NodeId>& nodes) {
     return std::find(nodes.begin(), nodes.end(), node) != nodes.end();
   };
-  if (has(cluster_.config_servers())) return "config";
-  if (has(cluster_.replicas())) return "replica";
-  if (has(cluster_.clients())) return "client";
+  if (has(config_servers())) return "config";
+  if (has(replicas())) return "replica";
+  if (has(clients_)) return "client";
   return "admin";
 }
 
@@ -172,9 +214,8 @@ void Nemesis::crash_after_step(NodeId node, const FaultCrashAfter& step) {
 void Nemesis::restart(NodeId node) {
   if (world().state(node) != sim::NodeState::kCrashed) return;
   world().restart(node);
-  const auto& clients = cluster_.clients();
-  auto client = std::find(clients.begin(), clients.end(), node);
-  if (client != clients.end()) restart_client_(static_cast<std::size_t>(client - clients.begin()));
+  auto client = std::find(clients_.begin(), clients_.end(), node);
+  if (client != clients_.end()) restart_client_(static_cast<std::size_t>(client - clients_.begin()));
 }
 
 void Nemesis::partition_once() {
@@ -199,9 +240,14 @@ void Nemesis::partition_once() {
     // does not know it yet), or one follower stops hearing from it (and serves stale reads).
     const std::optional<NodeId> leader = current_config_leader();
     if (!leader) return;
+    // Its Paxos peers: the other config servers of its own cluster.
     std::vector<NodeId> followers;
-    for (NodeId server : cluster_.config_servers()) {
-      if (server != *leader) followers.push_back(server);
+    for (const Cluster* cluster : clusters_) {
+      const std::vector<NodeId>& servers = cluster->config_servers();
+      if (std::find(servers.begin(), servers.end(), *leader) == servers.end()) continue;
+      for (NodeId server : servers) {
+        if (server != *leader) followers.push_back(server);
+      }
     }
     if (followers.empty()) return;
     if (shape == "split_config_leader") {
@@ -229,8 +275,9 @@ void Nemesis::clog_once() {
 }
 
 void Nemesis::pause_once() {
-  std::vector<NodeId> nodes = cluster_.config_servers();
-  nodes.insert(nodes.end(), cluster_.replicas().begin(), cluster_.replicas().end());
+  std::vector<NodeId> nodes = config_servers();
+  const std::vector<NodeId> members = replicas();
+  nodes.insert(nodes.end(), members.begin(), members.end());
   const NodeId victim = pick(nodes);
   if (world().state(victim) != sim::NodeState::kRunning) return;
   world().pause(victim);
@@ -280,7 +327,7 @@ void Nemesis::step_clock_once() {
   world().step_clock(*victim, delta);
 }
 
-std::shared_ptr<AdminAction> Nemesis::heal() {
+std::vector<std::shared_ptr<AdminAction>> Nemesis::heal() {
   sim::World& w = world();
   w.note("nemesis: heal");
   w.network().heal();
@@ -299,10 +346,20 @@ std::shared_ptr<AdminAction> Nemesis::heal() {
   }
   // Crash and restart the admin: its half-done reconfigurations from the safety phase would
   // otherwise keep competing with the healing one (safe, but slow to converge).
-  w.crash(cluster_.admin());
-  w.restart(cluster_.admin());
+  for (Cluster* cluster : clusters_) {
+    w.crash(cluster->admin());
+    w.restart(cluster->admin());
+  }
   for (NodeId node : all_nodes()) restart(node);
-  return cluster_.start_heal(choices_.choose(cluster_.config_servers().size()), random_config());
+  std::vector<std::shared_ptr<AdminAction>> actions;
+  for (Cluster* cluster : clusters_) {
+    // The config first, then the leader: the order g++ evaluated the two draws in when they
+    // were arguments of one call, which vKV runs' choice streams (and trace hashes) keep.
+    const vrsm::Config config = random_config(*cluster);
+    const std::uint64_t leader = choices_.choose(cluster->config_servers().size());
+    actions.push_back(cluster->start_heal(leader, config));
+  }
+  return actions;
 }
 
 }  // namespace grove::scenarios

@@ -1,4 +1,7 @@
 // The nemesis: injects the scenario's faults during the safety phase, then heals everything.
+// It works on a deployment: one or more vKV clusters in one world (a vKV run's one cluster, the
+// bank's data and locks) and the client nodes that run the workload (a vKV run's cluster
+// clients, or an app's client nodes).
 //
 // Fault times are Poisson processes per kind, drawn up front from the "faults" stream; targets
 // are drawn when a fault fires (so "isolate the primary" hits whoever is primary then). Every
@@ -16,11 +19,25 @@
 
 namespace grove::scenarios {
 
+// Nothing injects a fault: no nemesis event, no fault of the world's own models.
+bool fault_free(const Faults& faults);
+
+struct NemesisTarget {
+  std::vector<Cluster*> clusters;  // at least one, all in one world
+  std::vector<NodeId> clients;     // the workload's client nodes
+};
+
 class Nemesis {
  public:
-  // `restart_client` is called after a crashed client node restarts (to respawn its work).
-  Nemesis(Cluster& cluster, const Scenario& scenario, const Faults& faults,
+  // `restart_client` is called after a crashed client node restarts (to respawn its work),
+  // with its index in the target's clients.
+  Nemesis(NemesisTarget target, const Scenario& scenario, const Faults& faults,
           std::function<void(std::size_t client)> restart_client);
+  // One cluster and its own clients (a vKV run).
+  Nemesis(Cluster& cluster, const Scenario& scenario, const Faults& faults,
+          std::function<void(std::size_t client)> restart_client)
+      : Nemesis(NemesisTarget{{&cluster}, cluster.clients()}, scenario, faults,
+                std::move(restart_client)) {}
 
   // Schedules the faults of [start_ns, end_ns).
   void schedule(TimeNs start_ns, TimeNs end_ns);
@@ -30,20 +47,26 @@ class Nemesis {
   bool watches_steps() const { return !faults_.crash_after.empty(); }
   void on_trace_event(const traces::TraceEvent& event);
   // Ends every fault now: heals the network, resumes paused nodes, restarts crashed ones, and
-  // starts a reconfiguration to a healthy config. Returns that admin action.
-  std::shared_ptr<AdminAction> heal();
+  // starts a reconfiguration of each cluster to a healthy config. Returns those admin actions,
+  // one per cluster in the target's order.
+  std::vector<std::shared_ptr<AdminAction>> heal();
 
   // Node currently believed primary (latest became_primary), if any.
   std::optional<NodeId> current_primary() const;
   std::optional<NodeId> current_config_leader() const;
 
  private:
-  sim::World& world() { return cluster_.world(); }
+  sim::World& world() { return clusters_.front()->world(); }
+  const sim::World& world() const { return clusters_.front()->world(); }
   std::vector<TimeNs> poisson_times(double rate_per_s, TimeNs start_ns, TimeNs end_ns);
   DurationNs draw_duration(const RangeMs& range);
   NodeId pick(const std::vector<NodeId>& nodes);
-  std::vector<NodeId> all_nodes() const;  // every node but the admin
-  vrsm::Config random_config();
+  std::vector<NodeId> all_nodes() const;  // every node but the admins
+  std::vector<NodeId> config_servers() const;  // of every cluster
+  std::vector<NodeId> replicas() const;        // of every cluster
+  // A cluster for a reconfiguration or leader change (no draw with one cluster).
+  Cluster& pick_cluster();
+  vrsm::Config random_config(const Cluster& cluster);
 
   // Whoever holds `role` now: a random replica / config server / client, or the current
   // primary / config leader (none if nobody is known to hold it).
@@ -60,7 +83,8 @@ class Nemesis {
   // The node a clock change hits: by faults.clock.roles, or any node.
   std::optional<NodeId> clock_victim();
 
-  Cluster& cluster_;
+  std::vector<Cluster*> clusters_;
+  std::vector<NodeId> clients_;
   const Scenario& scenario_;
   Faults faults_;
   std::function<void(std::size_t)> restart_client_;

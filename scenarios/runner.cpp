@@ -4,14 +4,13 @@
 #include <cmath>
 #include <memory>
 
-#include "checkers/lease_checker.h"
 #include "checkers/model_registry.h"
-#include "checkers/paxos_checker.h"
-#include "checkers/replication_checker.h"
 #include "sim/invariant_failure.h"
 #include "scenarios/app_scenario.h"
 #include "scenarios/cluster.h"
 #include "scenarios/nemesis.h"
+#include "scenarios/protocol_checks.h"
+#include "scenarios/scenario_world.h"
 #include "scenarios/vkv_history.h"
 #include "scenarios/workload.h"
 #include "sim/network_model.h"
@@ -21,44 +20,6 @@
 namespace grove::scenarios {
 
 namespace {
-
-std::uint32_t ppm(double probability) {
-  return static_cast<std::uint32_t>(std::lround(probability * 1e6));
-}
-
-env::DurationNs ms_to_ns(double ms) { return static_cast<env::DurationNs>(ms * 1e6); }
-
-// The world of a drawn scenario, with every fault knob set as in the safety phase.
-sim::WorldOptions world_options(const Scenario& drawn, std::uint64_t seed) {
-  const Faults& faults = drawn.faults;
-  sim::WorldOptions options;
-  options.seed = seed;
-  options.trace_schedule = true;
-  options.clock.uncertainty_ns = ms_to_ns(clock_uncertainty_ms(drawn));
-  options.clock.drift_stretches_sleeps = faults.clock.drift_stretches_sleeps;
-  const FaultNetwork& network = faults.network;
-  options.network.min_delay_ns = static_cast<env::DurationNs>(network.min_delay_us * 1e3);
-  options.network.tail_mean_ns = static_cast<env::DurationNs>(network.tail_mean_us * 1e3);
-  options.network.drop_ppm = ppm(network.drop);
-  options.network.duplicate_ppm = ppm(network.duplicate);
-  options.network.reorder_ppm = ppm(network.reorder);
-  options.network.reorder_delay_ns = ms_to_ns(network.reorder_ms);
-  options.network.late_duplicate_ppm = ppm(network.late_duplicate);
-  options.network.late_duplicate_min_ns = ms_to_ns(network.late_duplicate_ms.min);
-  options.network.late_duplicate_max_ns = ms_to_ns(network.late_duplicate_ms.max);
-  options.network.stale_delivery_ppm = ppm(network.stale_delivery);
-  options.disk.torn_append_ppm = ppm(faults.torn_append);
-  options.disk.min_latency_ns = static_cast<env::DurationNs>(faults.disk.min_latency_us * 1e3);
-  options.disk.jitter_ns = static_cast<env::DurationNs>(faults.disk.jitter_us * 1e3);
-  options.disk.stall_ppm = ppm(faults.disk.stall);
-  options.disk.stall_min_ns = ms_to_ns(faults.disk.stall_ms.min);
-  options.disk.stall_max_ns = ms_to_ns(faults.disk.stall_ms.max);
-  options.preemption.stall_ppm = ppm(faults.preempt.probability);
-  options.preemption.min_delay_ns = ms_to_ns(faults.preempt.delay_ms.min);
-  options.preemption.max_delay_ns = ms_to_ns(faults.preempt.delay_ms.max);
-  options.preemption.spurious_wakeup_ppm = ppm(faults.preempt.spurious_wakeup);
-  return options;
-}
 
 // Every client must complete an op inside [heal_ns, heal_ns + bound].
 void check_liveness(const Cluster& cluster, TimeNs heal_ns, DurationNs bound_ns,
@@ -96,6 +57,9 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   result.scenario = scenario.name;
   result.seed = request.seed;
   result.fail_fast = request.fail_fast;
+  result.checkers = {"linearizability"};
+  for (const std::string& name : ProtocolChecks::checker_names()) result.checkers.push_back(name);
+  result.checkers.push_back("liveness");
 
   // The swarm draw comes from the seed's "swarm" stream, before the world exists; the world
   // then continues the same choice source, so the draw is part of its fingerprint.
@@ -105,7 +69,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
 
   // The bootstrap is fault-free: loss, duplication, reordering, late and stale deliveries,
   // preemption and disk stalls start with the safety phase.
-  sim::WorldOptions options = world_options(drawn, request.seed);
+  sim::WorldOptions options = scenario_world_options(drawn, request.seed);
   const sim::NetworkOptions faulty_network = options.network;
   const sim::PreemptionOptions faulty_preemption = options.preemption;
   const std::uint32_t disk_stall_ppm = options.disk.stall_ppm;
@@ -131,21 +95,13 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
 
   // The protocol checkers run online, on each ghost event as it is recorded, so a violation
   // names the event at which it became true and --fail-fast can stop the run there.
-  checkers::ReplicationChecker replication(world.ghosts());
-  checkers::PaxosChecker paxos(world.ghosts());
-  bool stop = false;
-  world.observe_ghosts([&](std::size_t position) {
-    replication.observe(position);
-    paxos.observe(position);
-    if (request.fail_fast && (!replication.violations().empty() || !paxos.violations().empty())) {
-      stop = true;
-    }
-  });
+  ProtocolChecks protocol(world, {&cluster});
+  auto stop_now = [&] { return request.fail_fast && protocol.violated(); };
   auto run_until = [&](TimeNs time_ns) {
     if (!request.fail_fast) {
       world.run_until(time_ns);
-    } else if (!stop) {
-      world.run_until_condition([&stop] { return stop; }, time_ns);
+    } else if (!stop_now()) {
+      world.run_until_condition(stop_now, time_ns);
     }
   };
   // A failed GROVE_CHECK in a simulated node is a finding of this run, not a lost process.
@@ -185,11 +141,11 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
     run_until(heal_at);
     // Step crashes belong to the safety phase; the nemesis must not be called once it is gone.
     if (nemesis.watches_steps()) world.trace().observe(request.observer);
-    if (!stop) {
+    if (!stop_now()) {
       nemesis.heal();
       run_until(end_at);
     }
-    finished = !stop;
+    finished = !stop_now();
   } catch (const sim::InvariantFailure& failure) {
     world.trace().observe(request.observer);
     result.violations.push_back({"assert", "invariant", failure.what(),
@@ -197,7 +153,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
                                                             : world.trace().count() - 1,
                                  world.now()});
   }
-  world.observe_ghosts({});
+  protocol.stop();
   result.stopped_early = !finished;
 
   result.trace_hash = world.trace().hash();
@@ -234,25 +190,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
     result.linearizability_verdict = RunVerdict::kInconclusive;
     result.inconclusive_reason = checkers::describe_exhaustion(result.linearizability, lin_options);
   }
-  const std::vector<traces::GhostRecord>& ghosts = world.ghosts();
-  auto add_protocol_violation = [&](const std::string& checker, const std::string& rule,
-                                    const std::string& message, std::size_t at) {
-    result.violations.push_back(
-        {checker, rule, message, ghosts[at].trace_index, ghosts[at].time_ns});
-  };
-  for (const auto& violation : replication.violations()) {
-    add_protocol_violation(checkers::checker_of_rule(violation.rule), violation.rule,
-                           violation.message, violation.at());
-  }
-  for (const auto& violation : paxos.violations()) {
-    add_protocol_violation(checkers::checker_of_rule(violation.rule), violation.rule,
-                           violation.message, violation.at());
-  }
-  const checkers::LeaseCheckResult leases = checkers::check_lease_safety(world.ghosts());
-  for (const auto& violation : leases.violations) {
-    add_protocol_violation("lease", violation.rule, violation.message,
-                           *std::max_element(violation.events.begin(), violation.events.end()));
-  }
+  protocol.report(result.violations);
   // A run cut short (a failed assertion, --fail-fast) has no heal phase to judge.
   if (finished) {
     check_liveness(cluster, heal_at, static_cast<DurationNs>(scenario.liveness_bound_s * 1e9),

@@ -15,6 +15,7 @@
 #include "core/env/bugs.h"
 #include "scenarios/scenario.h"
 #include "scenarios/swarm.h"
+#include "scenarios/violation.h"
 #include "traces/ghost_record.h"
 #include "traces/history.h"
 #include "traces/trace_event.h"
@@ -33,17 +34,6 @@ struct RunRequest {
   bool fail_fast = false;
 };
 
-struct Violation {
-  // linearizability | lease | replication | exactly-once | paxos | config | liveness | assert
-  // | an application's checker
-  std::string checker;
-  std::string rule;
-  std::string message;
-  // The trace event at which the violation became true (protocol checkers and assertions).
-  std::uint64_t trace_index = traces::kNoTraceIndex;
-  std::int64_t time_ns = -1;  // its true time
-};
-
 // What a run shows. kFail: some checker found a violation. kInconclusive: none did, but the
 // linearizability check ran out of its step budget, so the run proves nothing (it is never
 // counted as a pass). kPass: every check ran to its end and found nothing.
@@ -54,6 +44,8 @@ struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
   std::vector<Violation> violations;
+  // The checkers that judged the run (each Violation::checker is one of them, or "assert").
+  std::vector<std::string> checkers;
   // The linearizability check alone (vKV's, or the application's): kFail if it found a
   // violation (one of `violations`), kInconclusive if its budget ran out first.
   RunVerdict linearizability_verdict = RunVerdict::kPass;

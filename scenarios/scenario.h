@@ -152,8 +152,8 @@ struct Scenario {
   std::string name;
   std::string description;
   // What the clients run: "vkv" (the KV itself) or an application on it: "cachekv", "lock",
-  // "bank" (docs/apps.md). Applications use their own workloads and a step-based fault plan
-  // built from the same fault knobs (see scenarios/app_scenario.cpp).
+  // "bank" (docs/apps.md). Applications use their own workloads under the same Nemesis and
+  // fault knobs as vKV runs (see scenarios/app_scenario.cpp).
   std::string app = "vkv";
   // Cluster shape.
   int replicas = 3;

@@ -1,27 +1,48 @@
 #include "scenarios/apps/app_runs.h"
 
-#include "checkers/apps/bank_checker.h"
-#include "checkers/apps/bank_history.h"
-#include "checkers/apps/cache_checker.h"
-#include "checkers/apps/lock_checker.h"
 #include "checkers/model_registry.h"
+#include "scenarios/app.h"
+#include "scenarios/nemesis.h"
+#include "scenarios/scenario_world.h"
+#include "scenarios/vkv_history.h"
+#include "sim/invariant_failure.h"
+#include "sim/network_model.h"
+#include "sim/preemption.h"
 
 namespace grove::scenarios::apps {
 
 namespace {
 
 sim::WorldOptions world_options(const AppRunOptions& options) {
+  if (options.scenario != nullptr) {
+    // The bootstrap is fault-free, as in a vKV run: the world's own faults (loss, duplication,
+    // reordering, late and stale deliveries, preemption, disk stalls) start with the safety
+    // phase (Run::start_world_faults).
+    sim::WorldOptions world = scenario_world_options(*options.scenario, options.seed);
+    world.keep_ghosts = true;
+    world.network.drop_ppm = world.network.duplicate_ppm = world.network.reorder_ppm = 0;
+    world.network.late_duplicate_ppm = world.network.stale_delivery_ppm = 0;
+    world.preemption = sim::PreemptionOptions{};
+    world.disk.stall_ppm = 0;
+    return world;
+  }
   sim::WorldOptions world;
   world.seed = options.seed;
   world.trace_schedule = false;
-  world.keep_ghosts = options.keep_ghosts;
+  // The protocol checkers read every ghost event online.
+  world.keep_ghosts = true;
   world.clock.uncertainty_ns = options.clock_uncertainty_ns;
   return world;
 }
 
-ClusterOptions cluster_options() {
+ClusterOptions cluster_options(const AppRunOptions& options) {
   ClusterOptions cluster;
   cluster.clients = 0;
+  if (options.scenario != nullptr) {
+    cluster.config_servers = static_cast<std::size_t>(options.scenario->config_servers);
+    cluster.initial_replicas = static_cast<std::size_t>(options.scenario->replicas);
+    cluster.spare_replicas = static_cast<std::size_t>(options.scenario->spare_replicas);
+  }
   return cluster;
 }
 
@@ -33,11 +54,32 @@ class Run {
     result_.app = std::move(app);
     world_.bugs() = options.bugs;
     DeploymentOptions deployment;
-    deployment.data = cluster_options();
-    if (with_locks) deployment.locks = cluster_options();
+    deployment.data = cluster_options(options);
+    if (with_locks) deployment.locks = cluster_options(options);
     deployment.app_clients = options.clients;
     deployment_ = std::make_unique<AppDeployment>(world_, deployment);
+    std::vector<const Cluster*> clusters;
+    for (Cluster* cluster : deployment_->clusters()) clusters.push_back(cluster);
+    protocol_ = std::make_unique<ProtocolChecks>(world_, clusters);
+    if (options.trace_observer) world_.trace().observe(options.trace_observer);
     if (options.configure_world) options.configure_world(world_);
+  }
+
+  // Runs `body`, which runs the world; a failed GROVE_CHECK in a simulated node is a finding
+  // of this run (checker "assert"), not a lost process. false: one failed, the run is over.
+  bool guarded(const std::function<void()>& body) {
+    if (result_.stopped_early) return false;
+    try {
+      body();
+      return true;
+    } catch (const sim::InvariantFailure& failure) {
+      result_.stopped_early = true;
+      result_.protocol_violations.push_back(
+          {"assert", "invariant", failure.what(),
+           world_.trace().count() == 0 ? traces::kNoTraceIndex : world_.trace().count() - 1,
+           world_.now()});
+      return false;
+    }
   }
 
   AppDeployment& deployment() { return *deployment_; }
@@ -47,6 +89,112 @@ class Run {
   // Bootstrap, workload, faults, heal, wait for the workload. false: stop (error recorded).
   bool run(const std::function<void(std::size_t)>& spawn_client, const std::function<void()>& spawn_all,
            const std::function<bool()>& finished) {
+    bool ran = false;
+    guarded([&] { ran = run_phases(spawn_client, spawn_all, finished); });
+    return ran;
+  }
+
+  TimeNs heal_ns() const { return heal_ns_; }
+
+  AppRunResult finish(std::string numbers) {
+    protocol_->stop();
+    protocol_->report(result_.protocol_violations);
+    check_kv_histories();
+    result_.coverage = world_.coverage();
+    if (options_.keep_ghosts) result_.ghosts = world_.ghosts();
+    result_.trace_hash = world_.trace().hash();
+    result_.events = world_.trace().count();
+    result_.prefix_hashes = world_.trace().prefix_hashes();
+    // The world's teardown (unwinding every task) is not part of the run.
+    world_.trace().write_jsonl_to(nullptr);
+    world_.trace().observe({});
+    result_.end_ns = world_.now();
+    result_.summary = result_.app + " seed=" + std::to_string(options_.seed) + " " + numbers +
+                      " client_crashes=" + std::to_string(result_.client_crashes) +
+                      " violations=" + std::to_string(result_.check.violations.size()) +
+                      " sim_s=" + std::to_string(world_.now() / env::kSecond) +
+                      (result_.ok() ? " ok" : " FAILED");
+    return std::move(result_);
+  }
+
+ private:
+  // The scenario's faults, as in a vKV run (scenarios/runner.cpp): a fault-free bootstrap, the
+  // world's faults and the Nemesis over the safety phase, then the heal.
+  bool run_under_nemesis(const std::function<void(std::size_t)>& spawn_client,
+                         const std::function<void()>& spawn_all,
+                         const std::function<bool()>& finished) {
+    const Scenario& drawn = *options_.scenario;
+    if (!deployment_->start_and_bootstrap()) {
+      result_.setup_error = "bootstrap did not finish";
+      return false;
+    }
+    spawn_all();
+    // A member: its timers (restarts, partition and pause ends) may fire after the heal, while
+    // the post-heal passes run the world.
+    nemesis_ = std::make_unique<Nemesis>(
+        NemesisTarget{deployment_->clusters(), deployment_->clients()}, drawn, drawn.faults,
+        spawn_client);
+    Nemesis& nemesis = *nemesis_;
+    const sim::WorldOptions faulty = scenario_world_options(drawn, options_.seed);
+    world_.network().options() = faulty.network;
+    world_.preemption().options() = faulty.preemption;
+    world_.disk_options().stall_ppm = faulty.disk.stall_ppm;
+    const auto observer = options_.trace_observer;
+    if (nemesis.watches_steps()) {
+      world_.trace().observe([&nemesis, observer](const traces::TraceEvent& event) {
+        nemesis.on_trace_event(event);
+        if (observer) observer(event);
+      });
+    }
+    const TimeNs safety_start = world_.now();
+    const TimeNs heal_at = safety_start + static_cast<DurationNs>(drawn.safety_s * 1e9);
+    nemesis.schedule(safety_start, heal_at);
+    world_.run_until(heal_at);
+    // Step crashes belong to the safety phase; the nemesis must not be called once it is gone.
+    if (nemesis.watches_steps()) world_.trace().observe(observer);
+    // A fault-free run needs no healing reconfiguration (it would stall the workload for a
+    // lease interval, protocol.md §3.6 and §2.3).
+    if (!fault_free(drawn.faults)) nemesis.heal();
+    heal_ns_ = world_.now();
+    if (!deployment_->data().run_until(finished, options_.finish_within_ns)) {
+      result_.liveness_error = "the workload did not finish after heal";
+    }
+    return true;
+  }
+
+  // vKV-level linearizability of the KV calls underneath the app, cluster by cluster.
+  void check_kv_histories() {
+    checkers::LinearizabilityOptions check;
+    check.max_steps = options_.check_budget_steps;
+    const char* names[] = {"data", "locks"};
+    std::size_t index = 0;
+    for (Cluster* cluster : deployment_->clusters()) {
+      AppRunResult::KvCheck kv;
+      kv.cluster = names[index++];
+      kv.history = vkv_history(cluster->history());
+      kv.result = checkers::check_linearizability(kv.history, *checkers::find_model("kv"), check);
+      const std::string where = "the " + kv.cluster + " cluster's KV history";
+      if (!kv.result.error.empty()) {
+        // An output no correct vKV could give (a cond-put reply other than "ok" or "").
+        result_.protocol_violations.push_back(
+            {"linearizability", "impossible-output", where + ": " + kv.result.error});
+      } else if (kv.result.verdict == checkers::Verdict::kNotLinearizable) {
+        std::string message = where + " is not linearizable";
+        if (kv.result.explanation) message += " (key \"" + kv.result.explanation->key + "\")";
+        result_.protocol_violations.push_back({"linearizability", "not-linearizable", message});
+      } else if (kv.result.verdict == checkers::Verdict::kInconclusive) {
+        result_.kv_inconclusive = true;
+        if (!result_.kv_inconclusive_reason.empty()) result_.kv_inconclusive_reason += "; ";
+        result_.kv_inconclusive_reason +=
+            where + ": " + checkers::describe_exhaustion(kv.result, check);
+      }
+      result_.kv_checks.push_back(std::move(kv));
+    }
+  }
+
+  bool run_phases(const std::function<void(std::size_t)>& spawn_client,
+                  const std::function<void()>& spawn_all, const std::function<bool()>& finished) {
+    if (options_.scenario != nullptr) return run_under_nemesis(spawn_client, spawn_all, finished);
     AppFaultPlan plan(*deployment_, options_.faults, spawn_client);
     plan.prepare();
     if (!deployment_->start_and_bootstrap()) {
@@ -68,118 +216,42 @@ class Run {
     return true;
   }
 
-  TimeNs heal_ns() const { return heal_ns_; }
-
-  AppRunResult finish(std::string numbers) {
-    result_.coverage = world_.coverage();
-    result_.ghosts = world_.ghosts();
-    result_.trace_hash = world_.trace().hash();
-    result_.events = world_.trace().count();
-    result_.prefix_hashes = world_.trace().prefix_hashes();
-    // The world's teardown (unwinding every task) is not part of the run.
-    world_.trace().write_jsonl_to(nullptr);
-    world_.trace().observe({});
-    result_.end_ns = world_.now();
-    result_.summary = result_.app + " seed=" + std::to_string(options_.seed) + " " + numbers +
-                      " client_crashes=" + std::to_string(result_.client_crashes) +
-                      " violations=" + std::to_string(result_.check.violations.size()) +
-                      " sim_s=" + std::to_string(world_.now() / env::kSecond) +
-                      (result_.ok() ? " ok" : " FAILED");
-    return std::move(result_);
-  }
-
- private:
+  // Declared first: failed GROVE_CHECKs throw for the whole run, the world's teardown included.
+  sim::ThrowOnInvariantFailure invariant_failures_are_findings_;
   AppRunOptions options_;
   sim::World world_;
   std::unique_ptr<AppDeployment> deployment_;
+  std::unique_ptr<ProtocolChecks> protocol_;
+  std::unique_ptr<Nemesis> nemesis_;
   AppRunResult result_;
   TimeNs heal_ns_ = 0;
 };
 
 }  // namespace
 
-AppRunResult run_cachekv(const AppRunOptions& options, const CacheWorkloadOptions& workload_options) {
-  Run run(options, "cachekv", false);
-  CacheWorkload workload(run.deployment(), workload_options);
-  run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
-          [&] { return workload.finished(); });
-  const checkers::apps::CacheHistory history = workload.history();
-  checkers::LinearizabilityOptions check;
-  check.max_steps = options.check_budget_steps;
-  run.result().check = checkers::apps::check_cache_freshness(history, check);
-  run.result().history = history.history;
-  return run.finish("ops=" + std::to_string(history.history.operations.size()) +
-                    " cache_hits=" + std::to_string(history.cache_hits.size()) +
-                    " leases=" + std::to_string(history.grants.size()));
-}
-
-AppRunResult run_lock(const AppRunOptions& options, const LockWorkloadOptions& workload_options) {
-  Run run(options, "lock", false);
-  LockWorkload workload(run.deployment(), workload_options);
-  const bool ran = run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
-                           [&] { return workload.finished(); });
-  if (ran && !workload.lock_every_key(0, options.finish_within_ns)) {
-    run.result().liveness_error = "after heal, some lock could not be taken again";
-  }
-  AppRunResult& result = run.result();
-  result.check = checkers::apps::check_lock_mutual_exclusion(workload.possessions());
-  result.history = workload.history();
-  checkers::LinearizabilityOptions check;
-  check.max_steps = options.check_budget_steps;
-  const auto linearizable =
-      checkers::check_linearizability(result.history, *checkers::find_model("lock"), check);
-  result.check.search_steps = linearizable.steps;
-  if (linearizable.verdict == checkers::Verdict::kNotLinearizable || !linearizable.error.empty()) {
-    std::vector<std::size_t> ops;
-    if (linearizable.explanation) ops.push_back(linearizable.explanation->failing_op);
-    result.check.violations.push_back(
-        {"lock-not-linearizable", ops,
-         linearizable.error.empty() ? (ops.empty() ? std::string("lock history not linearizable")
-                                                   : checkers::describe_operation(result.history.operations[ops[0]]) +
-                                                         " cannot be linearized")
-                                    : linearizable.error});
-    if (linearizable.explanation) result.check.note = linearizable.explanation->text;
-  } else if (linearizable.verdict == checkers::Verdict::kInconclusive) {
-    result.check.inconclusive = true;
-    result.check.note = checkers::describe_exhaustion(linearizable, check);
-  }
-  return run.finish("ops=" + std::to_string(result.history.operations.size()) +
-                    " possessions=" + std::to_string(workload.possessions().size()) +
-                    " takeovers=" + std::to_string(workload.takeovers()));
-}
-
-AppRunResult run_bank(const AppRunOptions& options, const BankWorkloadOptions& workload_options) {
-  Run run(options, "bank", true);
-  BankWorkload workload(run.deployment(), workload_options);
-  const bool ran = run.run([&](std::size_t client) { workload.spawn(client); }, [&] { workload.spawn_all(); },
-                           [&] { return workload.finished(); });
+AppRunResult run_app(const AppRunOptions& options, App& app) {
+  Run run(options, app.name(), app.with_locks());
+  app.start(run.deployment());
+  const bool ran = run.run([&app](std::size_t client) { app.spawn(client); },
+                           [&app] { app.spawn_all(); }, [&app] { return app.finished(); });
   const TimeNs heal_ns = run.heal_ns();
-  if (ran && !workload.final_audit(0, options.finish_within_ns)) {
-    run.result().liveness_error = "after heal, no audit could lock every account";
-  }
-  AppRunResult& result = run.result();
-  result.history = workload.history();
-  checkers::apps::BankCheckOptions check;
-  check.total = workload_options.bank.total;
-  check.heal_ns = ran ? heal_ns : -1;
-  check.progress_bound_ns = options.progress_bound_ns;
-  check.end_ns = run.world().now();
-  check.linearizability_options.max_steps = options.check_budget_steps;
-  result.check = checkers::apps::check_bank(result.history, check);
-  std::size_t transfers = 0;
-  std::size_t committed = 0;
-  std::size_t aborted = 0;
-  std::size_t audits = 0;
-  for (const auto& op : result.history.operations) {
-    if (op.name == "transfer") {
-      transfers += 1;
-      committed += op.output == "ok";
-      aborted += op.output == std::string(checkers::apps::kBankAborted);
-    }
-    audits += op.name == "audit" && op.output && *op.output != checkers::apps::kBankAborted;
-  }
-  return run.finish("transfers=" + std::to_string(transfers) + " committed=" + std::to_string(committed) +
-                    " aborted=" + std::to_string(aborted) + " audits=" + std::to_string(audits));
+  std::string after_heal;
+  if (ran) run.guarded([&] { after_heal = app.after_heal(options.finish_within_ns); });
+  if (ran && !after_heal.empty()) run.result().liveness_error = after_heal;
+  const std::string numbers = app.check(options, ran ? heal_ns : -1, run.world().now(), run.result());
+  return run.finish(numbers);
+}
+
+AppRunResult run_cachekv(const AppRunOptions& options, const CacheWorkloadOptions& workload) {
+  return run_app(options, *make_cachekv_app(workload));
+}
+
+AppRunResult run_lock(const AppRunOptions& options, const LockWorkloadOptions& workload) {
+  return run_app(options, *make_lock_app(workload));
+}
+
+AppRunResult run_bank(const AppRunOptions& options, const BankWorkloadOptions& workload) {
+  return run_app(options, *make_bank_app(workload));
 }
 
 std::string describe_failures(const AppRunResult& result) {
@@ -188,6 +260,9 @@ std::string describe_failures(const AppRunResult& result) {
   if (!result.liveness_error.empty()) out += "liveness: " + result.liveness_error + "\n";
   for (const auto& violation : result.check.violations) {
     out += violation.rule + ": " + violation.message + "\n";
+  }
+  for (const Violation& violation : result.protocol_violations) {
+    out += violation.checker + " " + violation.rule + ": " + violation.message + "\n";
   }
   return out;
 }

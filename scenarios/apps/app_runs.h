@@ -24,8 +24,15 @@
 #include "scenarios/apps/bank_workload.h"
 #include "scenarios/apps/cache_workload.h"
 #include "scenarios/apps/lock_workload.h"
+#include "scenarios/protocol_checks.h"
+#include "scenarios/scenario.h"
+#include "scenarios/violation.h"
 #include "traces/ghost_record.h"
 #include "traces/history.h"
+
+namespace grove::scenarios {
+class App;
+}  // namespace grove::scenarios
 
 namespace grove::scenarios::apps {
 
@@ -36,12 +43,19 @@ struct AppRunOptions {
   std::size_t clients = 3;
   DurationNs clock_uncertainty_ns = 10 * env::kMillisecond;
   DurationNs finish_within_ns = 60 * env::kSecond;  // after heal, for the workload to finish
-  bool keep_ghosts = false;                     // the apps' checks need no ghost events
+  bool keep_ghosts = false;                     // copy the ghost events into the result
   // Bank: every op must finish within this (0: no bound). For fault-free runs, where only a
   // deadlock (A7) resolved by lease expiry makes an op that slow.
   DurationNs progress_bound_ns = 0;
-  // Called once the world exists, before anything runs (trace sinks, observers).
+  // Called once the world exists, before anything runs (trace sinks).
   std::function<void(sim::World&)> configure_world;
+  // Sees every trace event of the run.
+  std::function<void(const traces::TraceEvent&)> trace_observer;
+  // Set: a scenario's run (scenarios/app_scenario.h). The world, the clusters' shape and the
+  // faults come from this drawn scenario, and the faults are the vKV runs' Nemesis
+  // (scenarios/nemesis.h) over its safety_s: `faults` and `clock_uncertainty_ns` are ignored.
+  // The pointee must outlive the call.
+  const Scenario* scenario = nullptr;
   // Search steps of the app's linearizability check (0: none); out of steps, the check is
   // inconclusive (AppCheckResult::inconclusive).
   std::uint64_t check_budget_steps = checkers::kDefaultCheckBudgetSteps;
@@ -52,6 +66,22 @@ struct AppRunResult {
   std::string setup_error;      // bootstrap or heal failed (no verdict on the app)
   std::string liveness_error;   // the workload or the after-heal pass did not finish
   checkers::apps::AppCheckResult check;
+  // The protocol checkers' findings, each cluster's events checked on their own (online
+  // replication and Paxos rules, the lease checker at the end), and a failed GROVE_CHECK
+  // ("assert"), which also ends the run early.
+  std::vector<Violation> protocol_violations;
+  bool stopped_early = false;
+  // The KV calls the app clients made, per vKV cluster (data, then locks), as a "kv" history
+  // with true times (scenarios/apps/recording_kv.h), checked for linearizability under
+  // check_budget_steps. A violation is in protocol_violations (checker "linearizability").
+  struct KvCheck {
+    std::string cluster;  // "data" | "locks"
+    traces::History history;
+    checkers::LinearizabilityResult result;
+  };
+  std::vector<KvCheck> kv_checks;
+  bool kv_inconclusive = false;     // some KV check ran out of its budget
+  std::string kv_inconclusive_reason;
   traces::History history;      // app-level history; history.model names its model
   std::size_t client_crashes = 0;
   std::vector<std::pair<std::string, std::uint64_t>> coverage;
@@ -62,9 +92,14 @@ struct AppRunResult {
   TimeNs end_ns = 0;
   std::string summary;          // one line of numbers for logs
 
-  bool ok() const { return setup_error.empty() && liveness_error.empty() && check.ok(); }
+  bool ok() const {
+    return setup_error.empty() && liveness_error.empty() && check.ok() &&
+           protocol_violations.empty();
+  }
 };
 
+// Any app (scenarios/app.h) through the one pipeline; the three below are its instances.
+AppRunResult run_app(const AppRunOptions& options, App& app);
 AppRunResult run_cachekv(const AppRunOptions& options, const CacheWorkloadOptions& workload = {});
 AppRunResult run_lock(const AppRunOptions& options, const LockWorkloadOptions& workload = {});
 AppRunResult run_bank(const AppRunOptions& options, const BankWorkloadOptions& workload = {});

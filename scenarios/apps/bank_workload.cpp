@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "checkers/apps/bank_history.h"
+#include "scenarios/apps/recording_kv.h"
 
 namespace grove::scenarios::apps {
 
@@ -72,12 +73,16 @@ void BankWorkload::spawn(std::size_t client) {
   const std::vector<NodeId> data_servers = deployment_.data().config_servers();
   const std::vector<NodeId> lock_servers = deployment_.locks()->config_servers();
   const vrsm::Timing timing = deployment_.timing();
+  Cluster* data_cluster = &deployment_.data();
+  Cluster* lock_cluster = deployment_.locks();
   std::shared_ptr<State> state = state_;
   deployment_.spawn_client(client, [=](env::Env& env) {
     grove::apps::VkvClerkKv data_clerk(env, data_servers, timing);
     grove::apps::VkvClerkKv lock_clerk(env, lock_servers, timing);
-    ObservedKv data(env, data_clerk, client, options.data_observer);
-    ObservedKv locks(env, lock_clerk, client, options.lock_observer);
+    RecordingKv data_recorded(*data_cluster, data_clerk, client, /*one_session=*/true);
+    RecordingKv locks_recorded(*lock_cluster, lock_clerk, client, /*one_session=*/true);
+    ObservedKv data(env, data_recorded, client, options.data_observer);
+    ObservedKv locks(env, locks_recorded, client, options.lock_observer);
     bank::BankClerk clerk(env, data, locks, lock_clerk.cid(), options.bank);
     OpRecorder& recorder = state->recorder;
     const auto& accounts = options.bank.accounts;
@@ -112,11 +117,15 @@ bool BankWorkload::final_audit(std::size_t client, DurationNs within) {
   const std::vector<NodeId> lock_servers = deployment_.locks()->config_servers();
   const vrsm::Timing timing = deployment_.timing();
   std::shared_ptr<State> state = state_;
+  Cluster* data_cluster = &deployment_.data();
+  Cluster* lock_cluster = deployment_.locks();
   auto done = std::make_shared<bool>(false);
   deployment_.spawn_client(client, [=](env::Env& env) {
-    grove::apps::VkvClerkKv data(env, data_servers, timing);
-    grove::apps::VkvClerkKv locks(env, lock_servers, timing);
-    bank::BankClerk clerk(env, data, locks, locks.cid(), options.bank);
+    grove::apps::VkvClerkKv data_clerk(env, data_servers, timing);
+    grove::apps::VkvClerkKv lock_clerk(env, lock_servers, timing);
+    RecordingKv data(*data_cluster, data_clerk, client, /*one_session=*/true);
+    RecordingKv locks(*lock_cluster, lock_clerk, client, /*one_session=*/true);
+    bank::BankClerk clerk(env, data, locks, lock_clerk.cid(), options.bank);
     while (!recorded_audit(state->recorder, client, clerk)) {
       env.clock.sleep(options.bank.lock.retry_interval_ns);
     }

@@ -1,6 +1,7 @@
 #include "scenarios/apps/cache_workload.h"
 
 #include "core/apps/cachekv/cache_clerk.h"
+#include "scenarios/apps/recording_kv.h"
 
 namespace grove::scenarios::apps {
 
@@ -42,9 +43,11 @@ void CacheWorkload::spawn(std::size_t client) {
   const CacheWorkloadOptions options = options_;
   const std::vector<NodeId> config_servers = deployment_.data().config_servers();
   const vrsm::Timing timing = deployment_.timing();
+  Cluster* data = &deployment_.data();
   std::shared_ptr<State> state = state_;
   deployment_.spawn_client(client, [=](env::Env& env) {
-    grove::apps::VkvPoolKv kv(env, config_servers, timing);
+    grove::apps::VkvPoolKv pool(env, config_servers, timing);
+    RecordingKv kv(*data, pool, client, /*one_session=*/false);
     grove::apps::cachekv::CacheClerk cache(env, kv);
     OpRecorder& recorder = state->recorder;
     while (state->ops_done[client] < options.ops_per_client) {

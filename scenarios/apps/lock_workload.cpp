@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "scenarios/apps/recording_kv.h"
+
 namespace grove::scenarios::apps {
 
 namespace lock = grove::apps::lock;
@@ -68,11 +70,13 @@ void LockWorkload::spawn_loop(std::size_t client, int acquisitions, std::shared_
   const LockWorkloadOptions options = options_;
   const std::vector<NodeId> config_servers = deployment_.data().config_servers();
   const vrsm::Timing timing = deployment_.timing();
+  Cluster* data = &deployment_.data();
   std::shared_ptr<State> state = state_;
   deployment_.spawn_client(client, [=](env::Env& env) {
-    grove::apps::VkvClerkKv kv(env, config_servers, timing);
-    lock::LockClerk locks(env, kv, kv.cid(), options.lock);
-    const std::uint64_t holder = kv.cid();
+    grove::apps::VkvClerkKv clerk(env, config_servers, timing);
+    RecordingKv kv(*data, clerk, client, /*one_session=*/true);
+    lock::LockClerk locks(env, kv, clerk.cid(), options.lock);
+    const std::uint64_t holder = clerk.cid();
     OpRecorder& recorder = state->recorder;
     const bool final_pass = acquisitions < 0;
     const std::size_t rounds = final_pass ? options.keys : static_cast<std::size_t>(acquisitions);

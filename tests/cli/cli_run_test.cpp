@@ -1,7 +1,11 @@
 // grovesim run / replay / scenarios: exit codes, JSON output, bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
@@ -25,6 +29,20 @@ TEST(CliRun, PassingRunPrintsJsonWithTheDocumentedFields) {
   EXPECT_EQ(result["seed"], 3);
   EXPECT_TRUE(result["ok"].get<bool>());
   EXPECT_GT(result["ops"].get<int>(), 10);
+  const std::vector<std::string> checkers = result["checkers"];
+  EXPECT_EQ(checkers, (std::vector<std::string>{"linearizability", "replication", "exactly-once",
+                                                "paxos", "config", "lease", "liveness"}));
+}
+
+TEST(CliRun, AnAppRunListsTheProtocolCheckersBesideItsOwn) {
+  const CommandResult run = grovesim("run --scenario bank --seed 1 --json");
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const json result = json::parse(run.out);
+  const std::vector<std::string> checkers = result["checkers"];
+  for (const char* name : {"linearizability", "replication", "exactly-once", "paxos", "config",
+                           "lease", "bank", "liveness"}) {
+    EXPECT_NE(std::find(checkers.begin(), checkers.end(), name), checkers.end()) << name;
+  }
 }
 
 TEST(CliRun, CheckDeterminismRunsTheSeedTwice) {
