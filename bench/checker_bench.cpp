@@ -5,7 +5,7 @@
 //   checker_bench [benchmark flags]
 //   checker_bench --write-kv-history=FILE [--ops=N]   writes the generated history (grovesim
 //                                                     JSON) for `grovesim check` and exits
-// The Porcupine data is looked up in $GROVE_SHARED_DIR/data/porcupine, else beside the repo.
+// The Porcupine data is tests/data/porcupine of the repository ($GROVE_PORCUPINE_DIR overrides).
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -28,11 +28,8 @@ namespace {
 using namespace grove;
 
 std::filesystem::path porcupine_dir() {
-  if (const char* shared = std::getenv("GROVE_SHARED_DIR")) {
-    return std::filesystem::path(shared) / "data" / "porcupine";
-  }
-  return std::filesystem::path(__FILE__).parent_path() / ".." / ".." / "shared" / "data" /
-         "porcupine";
+  if (const char* dir = std::getenv("GROVE_PORCUPINE_DIR")) return dir;
+  return std::filesystem::path(__FILE__).parent_path() / ".." / "tests" / "data" / "porcupine";
 }
 
 struct DataFile {

@@ -1,5 +1,6 @@
 // Every history of Porcupine's test suite gets the verdict its EXPECTED.md states
-// (shared/data/porcupine, histories nobody on this project wrote).
+// (tests/data/porcupine: Porcupine's own test data, MIT licence in its LICENSE.md; histories
+// nobody on this project wrote).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -13,7 +14,7 @@
 namespace grove::checkers {
 namespace {
 
-const std::string kData = std::string(GROVE_SHARED_DIR) + "/data/porcupine";
+const std::string kData = std::string(GROVE_SOURCE_DIR) + "/tests/data/porcupine";
 
 Verdict check_file(const std::string& path, bool partition, std::string* explanation = nullptr) {
   const traces::HistoryResult loaded = traces::load_history_file(path, std::nullopt);
