@@ -11,20 +11,10 @@ namespace {
 using traces::GhostKind;
 using traces::GhostRecord;
 
-constexpr std::size_t kMaxViolations = 50;
 
 std::string num(std::uint64_t value) { return std::to_string(value); }
 
 }  // namespace
-
-void PaxosChecker::add(std::string rule, std::vector<std::size_t> events, std::string message) {
-  if (violations_.size() >= kMaxViolations) return;
-  violations_.push_back({std::move(rule), std::move(events), std::move(message)});
-}
-
-std::string PaxosChecker::at(std::size_t position) const {
-  return "#" + num(position) + " " + describe_ghost(stream_[position]);
-}
 
 void PaxosChecker::observe(std::size_t position) {
   const GhostRecord& event = stream_[position];
@@ -57,19 +47,19 @@ void PaxosChecker::decision(std::size_t position, const GhostRecord& event, Deci
   if (!inserted) return;
   const auto regressed = [&](const Decision& earlier, const Decision& later) {
     if (later.promise < earlier.promise) {
-      add("paxos-promise-regressed", {earlier.event, later.event},
+      log_.add("paxos-promise-regressed", {earlier.event, later.event},
           "node " + num(event.node) + " decided under promise " + num(later.promise) +
               " after promising " + num(earlier.promise) + " (§4.4, §8.1 item 15): " +
-              at(earlier.event) + " then " + at(later.event));
+              log_.at(earlier.event) + " then " + log_.at(later.event));
     }
     if (earlier.accepts && later.accepts &&
         std::tie(later.accepted_epoch, later.next_index) <
             std::tie(earlier.accepted_epoch, earlier.next_index)) {
-      add("paxos-accepted-regressed", {earlier.event, later.event},
+      log_.add("paxos-accepted-regressed", {earlier.event, later.event},
           "node " + num(event.node) + " accepted (epoch " + num(later.accepted_epoch) +
               ", version " + num(later.next_index) + ") after (epoch " +
               num(earlier.accepted_epoch) + ", version " + num(earlier.next_index) +
-              ") (§4.4, §8.1 item 15): " + at(earlier.event) + " then " + at(later.event));
+              ") (§4.4, §8.1 item 15): " + log_.at(earlier.event) + " then " + log_.at(later.event));
     }
   };
   if (it != node.by_version.begin()) regressed(std::prev(it)->second, it->second);
@@ -101,9 +91,9 @@ void PaxosChecker::accepted(std::size_t position, const GhostRecord& event) {
   // One leader per epoch proposes one state per version (§4.3).
   auto [proposal, first] = proposals_.emplace(std::make_pair(epoch, next_index), position);
   if (!first && stream_[proposal->second].get("state_hash") != hash) {
-    add("paxos-conflict", {proposal->second, position},
+    log_.add("paxos-conflict", {proposal->second, position},
         "two different states accepted at epoch " + num(epoch) + " version " + num(next_index) +
-            " (§8.1 item 15): " + at(proposal->second) + " and " + at(position));
+            " (§8.1 item 15): " + log_.at(proposal->second) + " and " + log_.at(position));
   }
   std::set<std::uint64_t>& voters = acceptors_[{epoch, next_index, hash}];
   voters.insert(event.node);
@@ -119,10 +109,10 @@ void PaxosChecker::recovered(std::size_t position, const GhostRecord& event) {
   node.by_version.clear();  // write versions restart with the incarnation
   const std::uint64_t epoch = event.get("epoch");
   if (epoch < node.promise) {
-    add("paxos-promise-lost", {node.promise_event, position},
+    log_.add("paxos-promise-lost", {node.promise_event, position},
         "node " + num(event.node) + " recovered with promise " + num(epoch) +
             " after durably promising " + num(node.promise) + " (§5.4, §8.1 item 15): " +
-            at(node.promise_event) + " then " + at(position));
+            log_.at(node.promise_event) + " then " + log_.at(position));
   }
   const std::uint64_t accepted_epoch = event.get("accepted_epoch");
   const std::uint64_t next_index = event.get("next_index");
@@ -130,10 +120,10 @@ void PaxosChecker::recovered(std::size_t position, const GhostRecord& event) {
       (std::tie(accepted_epoch, next_index) < std::tie(node.accepted_epoch, node.next_index) ||
        (accepted_epoch == node.accepted_epoch && next_index == node.next_index &&
         event.get("state_hash") != node.state_hash))) {
-    add("paxos-accepted-lost", {node.accepted_event, position},
+    log_.add("paxos-accepted-lost", {node.accepted_event, position},
         "node " + num(event.node) + " recovered at (epoch " + num(accepted_epoch) + ", version " +
             num(next_index) + ") without the state it had durably accepted: " +
-            at(node.accepted_event) + " then " + at(position));
+            log_.at(node.accepted_event) + " then " + log_.at(position));
   }
   node.promise = std::max(node.promise, epoch);
 }
@@ -143,20 +133,20 @@ void PaxosChecker::chosen(std::uint64_t next_index, std::uint64_t state_hash,
   auto [it, first] = chosen_.emplace(next_index, Chosen{state_hash, position});
   if (!first) {
     if (it->second.state_hash != state_hash) {
-      add("chosen-conflict", {it->second.event, position},
+      log_.add("chosen-conflict", {it->second.event, position},
           "two different states chosen at version " + num(next_index) +
               ": the chosen states do not form one chain (§8.1 item 15): " +
-              at(it->second.event) + " and " + at(position));
+              log_.at(it->second.event) + " and " + log_.at(position));
     }
     return;
   }
   if (const auto config = config_of_state_.find(state_hash); config != config_of_state_.end()) {
     const GhostRecord& state = stream_[config->second];
     if (state.get("epoch") > state.get("reserved_epoch")) {
-      add("epoch-above-reserved", {config->second, position},
+      log_.add("epoch-above-reserved", {config->second, position},
           "chosen config state with live epoch " + num(state.get("epoch")) +
               " above its reserved epoch " + num(state.get("reserved_epoch")) +
-              " (§8.1 item 8): " + at(config->second));
+              " (§8.1 item 8): " + log_.at(config->second));
     }
   }
   // Every chosen state counts, not only the one that wrote the config: when it was decided the
@@ -176,7 +166,7 @@ void PaxosChecker::check_config_step(std::uint64_t before, std::uint64_t after) 
   const GhostRecord& to = stream_[b->second];
   const std::size_t decided = chosen_.at(after).event;
   if (to.get("epoch") < from.get("epoch") || to.get("reserved_epoch") < from.get("reserved_epoch")) {
-    add("config-epoch-decreased", {chosen_.at(before).event, decided},
+    log_.add("config-epoch-decreased", {chosen_.at(before).event, decided},
         "the chosen config went from (live " + num(from.get("epoch")) + ", reserved " +
             num(from.get("reserved_epoch")) + ") at version " + num(before) + " to (live " +
             num(to.get("epoch")) + ", reserved " + num(to.get("reserved_epoch")) +
@@ -184,7 +174,7 @@ void PaxosChecker::check_config_step(std::uint64_t before, std::uint64_t after) 
   }
   if (to.get("epoch") > 0 && to.get("epoch") == from.get("epoch") &&
       to.get("config_hash") != from.get("config_hash")) {
-    add("config-rewritten", {chosen_.at(before).event, decided},
+    log_.add("config-rewritten", {chosen_.at(before).event, decided},
         "epoch " + num(to.get("epoch")) + " holds config " + num(from.get("config_hash")) +
             " at version " + num(before) + " and " + num(to.get("config_hash")) +
             " at version " + num(after) + " (§8.1 item 9: one value per epoch)");
@@ -195,10 +185,10 @@ void PaxosChecker::check_config_step(std::uint64_t before, std::uint64_t after) 
   // reservation are never one step.
   if (to.get("epoch") < from.get("reserved_epoch") ||
       (after == before + 1 && to.get("epoch") < to.get("reserved_epoch"))) {
-    add("config-write-not-reserved", {chosen_.at(before).event, b->second, decided},
+    log_.add("config-write-not-reserved", {chosen_.at(before).event, b->second, decided},
         "config of epoch " + num(to.get("epoch")) + " chosen at version " + num(after) +
             " although epoch " + num(std::max(from.get("reserved_epoch"), to.get("reserved_epoch"))) +
-            " was reserved (§8.1 item 9): " + at(b->second));
+            " was reserved (§8.1 item 9): " + log_.at(b->second));
   }
 }
 
@@ -213,11 +203,11 @@ void PaxosChecker::check_write_against_leases(std::uint64_t write, std::size_t l
   if (grant.get("epoch") < state.get("epoch") &&
       static_cast<std::int64_t>(grant.get("expiry_ns")) > decided_ns &&
       reported_leases_.insert(lease).second) {  // once per lease: later chosen states repeat it
-    add("config-write-during-lease", {lease, config->second, chosen_.at(write).event},
+    log_.add("config-write-during-lease", {lease, config->second, chosen_.at(write).event},
         "a config state of live epoch " + num(state.get("epoch")) + " decided at t=" +
             num(decided_ns) + " on node " + num(state.node) + " and chosen, while a lease for epoch " +
             num(grant.get("epoch")) + " runs until " + num(grant.get("expiry_ns")) +
-            " (§8.1 item 10): " + at(lease));
+            " (§8.1 item 10): " + log_.at(lease));
   }
 }
 
@@ -230,11 +220,11 @@ void PaxosChecker::check_write_against_read(std::uint64_t write, std::size_t rea
   const GhostRecord& served = stream_[read];
   if (served.get("epoch") < state.get("epoch") && state.time_ns <= served.time_ns &&
       reported_reads_.insert(read).second) {
-    add("read-after-later-config", {read, config->second, chosen_.at(write).event},
+    log_.add("read-after-later-config", {read, config->second, chosen_.at(write).event},
         "read on node " + num(served.node) + " in epoch " + num(served.get("epoch")) + " at t=" +
             num(served.time_ns) + ", but the config of epoch " + num(state.get("epoch")) +
             " was decided at t=" + num(state.time_ns) + " on node " + num(state.node) +
-            " and chosen (§3.2 (ii), §8.1 item 11): " + at(config->second));
+            " and chosen (§3.2 (ii), §8.1 item 11): " + log_.at(config->second));
   }
 }
 

@@ -37,7 +37,7 @@ class PaxosChecker {
   explicit PaxosChecker(const std::vector<traces::GhostRecord>& stream) : stream_(stream) {}
 
   void observe(std::size_t position);
-  const std::vector<InvariantViolation>& violations() const { return violations_; }
+  const std::vector<InvariantViolation>& violations() const { return log_.violations(); }
 
  private:
   struct Decision {
@@ -64,8 +64,6 @@ class PaxosChecker {
     std::size_t event = 0;  // the acceptance that made a majority
   };
 
-  void add(std::string rule, std::vector<std::size_t> events, std::string message);
-  std::string at(std::size_t position) const;
   void decision(std::size_t position, const traces::GhostRecord& event, Decision made);
   void promised(std::size_t position, const traces::GhostRecord& event);
   void accepted(std::size_t position, const traces::GhostRecord& event);
@@ -76,7 +74,7 @@ class PaxosChecker {
   void check_write_against_read(std::uint64_t next_index, std::size_t read);
 
   const std::vector<traces::GhostRecord>& stream_;
-  std::vector<InvariantViolation> violations_;
+  ViolationLog log_{stream_};
   std::map<std::uint64_t, Node> nodes_;
   // (accepted_epoch, next_index) -> state hash and the first acceptance of it
   std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> proposals_;

@@ -12,23 +12,11 @@ using traces::GhostKind;
 using traces::GhostRecord;
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-constexpr std::size_t kMaxViolations = 50;
 constexpr std::uint64_t kUnknownMembersBit = std::uint64_t{1} << 63;
 
 std::string num(std::uint64_t value) { return std::to_string(value); }
 
 }  // namespace
-
-void ReplicationChecker::add(std::string rule, std::vector<std::size_t> events,
-                             std::string message) {
-  // A few reports are plenty: campaigns want the first cause, people want to read it.
-  if (violations_.size() >= kMaxViolations) return;
-  violations_.push_back({std::move(rule), std::move(events), std::move(message)});
-}
-
-std::string ReplicationChecker::at(std::size_t position) const {
-  return "#" + num(position) + " " + describe_ghost(stream_[position]);
-}
 
 void ReplicationChecker::observe(std::size_t position) {
   const GhostRecord& event = stream_[position];
@@ -69,23 +57,23 @@ void ReplicationChecker::epoch_entered(std::size_t position, const GhostRecord& 
   }
   const std::uint64_t highest = std::max(node.highest_entered, node.in_epoch ? node.epoch : 0);
   if ((node.entered_any || node.in_epoch) && epoch < highest) {
-    add("epoch-decreased", {position},
+    log_.add("epoch-decreased", {position},
         "node " + num(event.node) + " entered epoch " + num(epoch) + " after being in epoch " +
-            num(highest) + " (§8.1 item 6): " + at(position));
+            num(highest) + " (§8.1 item 6): " + log_.at(position));
   }
   if (auto durable = node.durable_end.find(epoch);
       durable != node.durable_end.end() && durable->second > next_index) {
-    add("durable-entry-lost", {position},
+    log_.add("durable-entry-lost", {position},
         "node " + num(event.node) + " re-entered epoch " + num(epoch) + " at next_index " +
             num(next_index) + ", dropping entries up to index " + num(durable->second - 1) +
             " it had made durable there (§1.7: SetState of the current epoch is a no-op): " +
-            at(position));
+            log_.at(position));
   }
   auto [start, first] = epoch_start_.emplace(epoch, EpochStart{next_index, state_hash, position});
   if (!first && (start->second.next_index != next_index || start->second.state_hash != state_hash)) {
-    add("epoch-state-diverged", {start->second.event, position},
-        "two different initial states for epoch " + num(epoch) + ": " + at(start->second.event) +
-            " and " + at(position) + " (§8.1 items 2, 3: one log per epoch)");
+    log_.add("epoch-state-diverged", {start->second.event, position},
+        "two different initial states for epoch " + num(epoch) + ": " + log_.at(start->second.event) +
+            " and " + log_.at(position) + " (§8.1 items 2, 3: one log per epoch)");
   }
   if (first && epoch != genesis_epoch_) {
     // The admin copies the state of a sealed member of the old config (§2.3 constraint 2); the
@@ -100,10 +88,10 @@ void ReplicationChecker::epoch_entered(std::size_t position, const GhostRecord& 
       }
     }
     if (!start->second.has_source) {
-      add("state-not-sealed", {position},
+      log_.add("state-not-sealed", {position},
           "epoch " + num(epoch) + " starts from a state (next_index " + num(next_index) +
               ", hash " + num(state_hash) + ") that no GetState of an older epoch sealed " +
-              "(§2.3 constraint 2): " + at(position));
+              "(§2.3 constraint 2): " + log_.at(position));
     }
   }
   node.in_epoch = true;
@@ -128,22 +116,22 @@ void ReplicationChecker::replica_recovered(std::size_t position, const GhostReco
   node.incarnation += 1;
   const std::uint64_t highest = std::max(node.highest_entered, node.in_epoch ? node.epoch : 0);
   if (node.in_epoch && epoch < highest) {
-    add("epoch-decreased", {position},
+    log_.add("epoch-decreased", {position},
         "node " + num(event.node) + " recovered into epoch " + num(epoch) + " after entering epoch " +
             num(highest) + " durably" + (event.get("fresh") == 1 ? " (its log was re-initialised)" : "") +
-            " (§8.1 item 6): " + at(position));
+            " (§8.1 item 6): " + log_.at(position));
   }
   if (auto durable = node.durable_end.find(epoch);
       durable != node.durable_end.end() && durable->second > next_index) {
-    add("durable-entry-lost", {position},
+    log_.add("durable-entry-lost", {position},
         "node " + num(event.node) + " recovered epoch " + num(epoch) + " with next_index " +
             num(next_index) + ", but had made index " + num(durable->second - 1) +
-            " durable (or acknowledged it) before the crash (§5.4): " + at(position));
+            " durable (or acknowledged it) before the crash (§5.4): " + log_.at(position));
   }
   if (auto seal = node.sealed.find(epoch); seal != node.sealed.end() && event.get("sealed") == 0) {
-    add("seal-lost", {seal->second, position},
+    log_.add("seal-lost", {seal->second, position},
         "node " + num(event.node) + " recovered unsealed in epoch " + num(epoch) +
-            ", which it had sealed: " + at(seal->second) + " then " + at(position) +
+            ", which it had sealed: " + log_.at(seal->second) + " then " + log_.at(position) +
             " (§8.1 item 6: the seal is durable before GetState replies)");
   }
   node.in_epoch = true;
@@ -157,10 +145,10 @@ void ReplicationChecker::sealed(std::size_t position, const GhostRecord& event) 
   const std::uint64_t epoch = event.get("epoch");
   const std::uint64_t next_index = event.get("next_index");
   if (node.in_epoch && node.epoch == epoch && node.next_index != next_index) {
-    add("sealed-state-mismatch", {position},
+    log_.add("sealed-state-mismatch", {position},
         "node " + num(event.node) + " sealed epoch " + num(epoch) + " reporting next_index " +
             num(next_index) + ", but its log holds " + num(node.next_index) +
-            " entries (§1.7 GetState): " + at(position));
+            " entries (§1.7 GetState): " + log_.at(position));
   }
   seals_.emplace(std::make_pair(next_index, event.get("state_hash")), position);
   node.sealed.emplace(epoch, position);
@@ -175,9 +163,9 @@ void ReplicationChecker::became_primary(std::size_t position, const GhostRecord&
   const std::uint64_t who = (event.node << 32) | (node.incarnation & 0xffffffffu);
   auto [found, inserted] = primaries_.emplace(epoch, std::make_pair(who, position));
   if (!inserted && found->second.first != who) {
-    add("unique-primary", {found->second.second, position},
-        "two primaries in epoch " + num(epoch) + ": " + at(found->second.second) + " and " +
-            at(position) +
+    log_.add("unique-primary", {found->second.second, position},
+        "two primaries in epoch " + num(epoch) + ": " + log_.at(found->second.second) + " and " +
+            log_.at(position) +
             ((found->second.first >> 32) == event.node ? " (the same node after a restart)" : ""));
   }
 }
@@ -188,25 +176,25 @@ void ReplicationChecker::entry_accepted(std::size_t position, const GhostRecord&
   const std::uint64_t index = event.get("index");
   const std::uint64_t hash = event.get("op_hash");
   if (node.in_epoch && node.epoch == epoch && index != node.next_index) {
-    add("accepted-out-of-order", {position},
+    log_.add("accepted-out-of-order", {position},
         "node " + num(event.node) + " accepted index " + num(index) + " of epoch " + num(epoch) +
             " while its log held " + num(node.next_index) + " entries (§1.6, §8.1 item 7): " +
-            at(position));
+            log_.at(position));
   }
   auto [found, inserted] = entries_.emplace(std::make_pair(epoch, index), position);
   if (!inserted && stream_[found->second].get("op_hash") != hash) {
-    add("log-agreement", {found->second, position},
+    log_.add("log-agreement", {found->second, position},
         "different ops at epoch " + num(epoch) + " index " + num(index) + ": " +
-            at(found->second) + " and " + at(position));
+            log_.at(found->second) + " and " + log_.at(position));
   }
   held_[{event.node, epoch, index}] = position;
   accepted_by_[{epoch, index}].insert(event.node);
   // A sealed replica accepts nothing more in its epoch, also after a restart: the seal is
   // durable before GetState replies (§5.4), and the admin copied the state on that promise.
   if (auto seal = node.sealed.find(epoch); seal != node.sealed.end()) {
-    add("accepted-after-seal", {seal->second, position},
+    log_.add("accepted-after-seal", {seal->second, position},
         "node " + num(event.node) + " accepted an entry of epoch " + num(epoch) +
-            " after sealing it: " + at(seal->second) + " then " + at(position));
+            " after sealing it: " + log_.at(seal->second) + " then " + log_.at(position));
   }
   if (node.in_epoch && node.epoch == epoch) node.next_index = std::max(node.next_index, index + 1);
 }
@@ -221,12 +209,12 @@ void ReplicationChecker::acked(std::size_t position, const GhostRecord& event, b
   const std::uint64_t index = event.get("index");
   const std::uint64_t hash = event.get("op_hash");
   if (node.in_epoch && node.epoch == epoch && node.durable_now <= index) {
-    add("ack-not-durable", {position},
+    log_.add("ack-not-durable", {position},
         std::string(primary ? "primary" : "backup") + " node " + num(event.node) +
             " acknowledged index " + num(index) + " of epoch " + num(epoch) +
             " before it was durable there (durable up to " +
             (node.durable_now == 0 ? std::string("none") : num(node.durable_now - 1)) +
-            "; §5.4, §8.1 item 7): " + at(position));
+            "; §5.4, §8.1 item 7): " + log_.at(position));
   }
   // The ack claims this very op: compare with what this node (else anyone) accepted there.
   std::size_t holder = kNone;
@@ -236,10 +224,10 @@ void ReplicationChecker::acked(std::size_t position, const GhostRecord& event, b
     holder = entry->second;
   }
   if (holder != kNone && stream_[holder].get("op_hash") != hash) {
-    add("log-agreement", {holder, position},
+    log_.add("log-agreement", {holder, position},
         "node " + num(event.node) + " acknowledged a different op at epoch " + num(epoch) +
-            " index " + num(index) + " than the one held there: " + at(holder) + " and " +
-            at(position));
+            " index " + num(index) + " than the one held there: " + log_.at(holder) + " and " +
+            log_.at(position));
   }
   // An acknowledgement is a durability claim: the node must keep the entry from now on.
   record_durable(node, epoch, index + 1);
@@ -269,18 +257,18 @@ void ReplicationChecker::check_ack_against_epoch(std::size_t ack, std::uint64_t 
   // Every later epoch, entered before or after the ack: a seal before the ack would have
   // stopped the commit (the sealed member refuses the entry), so no later log may lack it.
   if (start.next_index <= index) {
-    add("acked-write-lost", {ack, start.event},
+    log_.add("acked-write-lost", {ack, start.event},
         "op acknowledged at epoch " + num(acked.get("epoch")) + " index " + num(index) +
             " is missing from epoch " + num(later_epoch) + ", which starts at index " +
-            num(start.next_index) + " (§8.1 item 4): " + at(ack) + " then " + at(start.event));
+            num(start.next_index) + " (§8.1 item 4): " + log_.at(ack) + " then " + log_.at(start.event));
     return;
   }
   const std::size_t held = op_at(later_epoch, index);
   if (held != kNone && stream_[held].get("op_hash") != acked.get("op_hash")) {
-    add("acked-write-lost", {ack, held, start.event},
+    log_.add("acked-write-lost", {ack, held, start.event},
         "op acknowledged at epoch " + num(acked.get("epoch")) + " index " + num(index) +
             " was replaced by another op in the log epoch " + num(later_epoch) +
-            " inherited (§8.1 item 4): " + at(ack) + "; that log holds " + at(held));
+            " inherited (§8.1 item 4): " + log_.at(ack) + "; that log holds " + log_.at(held));
   }
 }
 
@@ -309,10 +297,10 @@ void ReplicationChecker::commit_raised(std::size_t position, const GhostRecord& 
     const std::set<std::uint64_t>& accepted = accepted_by_[{epoch, index}];
     for (std::uint64_t member : members) {
       if (accepted.count(member) == 0) {
-        add("commit-not-accepted", {position},
+        log_.add("commit-not-accepted", {position},
             "commit index " + num(committed) + " in epoch " + num(epoch) + " covers index " +
                 num(index) + " which member node " + num(member) +
-                " had not accepted (§8.1 items 3, 5): " + at(position));
+                " had not accepted (§8.1 items 3, 5): " + log_.at(position));
         verified = committed;
         return;
       }
@@ -351,10 +339,10 @@ void ReplicationChecker::request_executed(std::size_t position, const GhostRecor
   const auto key = std::make_pair(event.get("cid"), event.get("seq"));
   const std::size_t earlier = earlier_in_lineage(executed_, node.epoch, index, key);
   if (earlier != kNone) {
-    add("executed-twice", {earlier, position},
+    log_.add("executed-twice", {earlier, position},
         "client " + num(key.first) + " request " + num(key.second) + " executed at index " +
             num(stream_[earlier].get("index")) + " and again at index " + num(index) +
-            " of one log (§6.2, §8.1 item 14): " + at(earlier) + " then " + at(position));
+            " of one log (§6.2, §8.1 item 14): " + log_.at(earlier) + " then " + log_.at(position));
   }
   executed_[node.epoch].emplace(key, position);
 }
@@ -366,10 +354,10 @@ void ReplicationChecker::request_deduplicated(std::size_t position, const GhostR
   const auto key = std::make_pair(event.get("cid"), event.get("seq"));
   const std::size_t execution = earlier_in_lineage(executed_, node.epoch, event.get("index"), key);
   if (execution != kNone && stream_[execution].get("reply_hash") != event.get("reply_hash")) {
-    add("duplicate-reply-differs", {execution, position},
+    log_.add("duplicate-reply-differs", {execution, position},
         "client " + num(key.first) + " request " + num(key.second) +
             " answered as a duplicate with another reply than its execution's (§6.2, §8.1 "
-            "item 14): " + at(execution) + " then " + at(position));
+            "item 14): " + log_.at(execution) + " then " + log_.at(position));
   }
 }
 
@@ -380,10 +368,10 @@ void ReplicationChecker::cid_issued(std::size_t position, const GhostRecord& eve
   const auto key = std::make_pair(event.get("cid"), std::uint64_t{0});
   const std::size_t earlier = earlier_in_lineage(issued_, node.epoch, index, key);
   if (earlier != kNone) {
-    add("cid-issued-twice", {earlier, position},
+    log_.add("cid-issued-twice", {earlier, position},
         "client id " + num(key.first) + " issued at index " + num(stream_[earlier].get("index")) +
             " and again at index " + num(index) + " of one log (§6.2, §8.1 item 14): " +
-            at(earlier) + " then " + at(position));
+            log_.at(earlier) + " then " + log_.at(position));
   }
   issued_[node.epoch].emplace(key, position);
 }

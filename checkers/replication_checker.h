@@ -17,21 +17,11 @@
 #include <utility>
 #include <vector>
 
+#include "checkers/violation_log.h"
 #include "traces/ghost_record.h"
 
 namespace grove::checkers {
 
-struct InvariantViolation {
-  std::string rule;
-  std::vector<std::size_t> events;  // positions in the checked stream; the last one decided it
-  std::string message;
-  // The position at which the violation became true (the latest of `events`).
-  std::size_t at() const {
-    std::size_t latest = 0;
-    for (std::size_t event : events) latest = std::max(latest, event);
-    return latest;
-  }
-};
 
 // The rules, by name (each with the §8.1 item it checks):
 //   unique-primary          two became_primary in one epoch from different nodes, or from one
@@ -63,7 +53,7 @@ class ReplicationChecker {
 
   // Checks stream[position]; positions must be fed in order, each once.
   void observe(std::size_t position);
-  const std::vector<InvariantViolation>& violations() const { return violations_; }
+  const std::vector<InvariantViolation>& violations() const { return log_.violations(); }
 
  private:
   using Key = std::pair<std::uint64_t, std::uint64_t>;  // (epoch, index) or (node, epoch)
@@ -88,8 +78,6 @@ class ReplicationChecker {
     std::uint64_t source_epoch = 0;  // the epoch whose sealed log this state copies
   };
 
-  void add(std::string rule, std::vector<std::size_t> events, std::string message);
-  std::string at(std::size_t position) const;
 
   void epoch_entered(std::size_t position, const traces::GhostRecord& event);
   void replica_recovered(std::size_t position, const traces::GhostRecord& event);
@@ -116,7 +104,7 @@ class ReplicationChecker {
       std::uint64_t epoch, std::uint64_t index, std::pair<std::uint64_t, std::uint64_t> key) const;
 
   const std::vector<traces::GhostRecord>& stream_;
-  std::vector<InvariantViolation> violations_;
+  ViolationLog log_{stream_};
   std::map<std::uint64_t, Node> nodes_;
   std::map<std::uint64_t, std::pair<std::uint64_t, std::size_t>> primaries_;  // epoch -> (incarnation key, event)
   std::map<Key, std::size_t> entries_;                    // (epoch, index) -> first entry_accepted

@@ -262,9 +262,9 @@ void World::note(std::string_view text) {
 }
 
 void World::record_ghost(NodeId id, const env::GhostEvent& event) {
+  // core/ must emit exactly the schema's fields: a checker reads them without fallbacks.
+  const std::optional<traces::GhostKind> type = traces::parse_ghost_kind(event.kind);
   {
-    // core/ must emit exactly the schema's fields: a checker reads them without fallbacks.
-    const std::optional<traces::GhostKind> type = traces::parse_ghost_kind(event.kind);
     std::string_view names[env::GhostEvent::kMaxFields];
     for (std::size_t i = 0; i < event.field_count; ++i) names[i] = event.fields[i].name;
     const std::string error =
@@ -293,7 +293,7 @@ void World::record_ghost(NodeId id, const env::GhostEvent& event) {
   record.time_ns = now();
   record.node = id;
   record.kind = std::string(event.kind);
-  record.type = *traces::parse_ghost_kind(event.kind);
+  record.type = *type;
   record.trace_index = trace_.count() - 1;
   record.fields.reserve(event.field_count);
   for (std::size_t i = 0; i < event.field_count; ++i) {
