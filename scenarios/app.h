@@ -37,10 +37,15 @@ class App {
   // taken again, an audit locking every account). "" if it did (or there is none), else what
   // did not: a liveness finding.
   virtual std::string after_heal(DurationNs within_ns) = 0;
+  // The steady round, after the heal pass: every client runs its workload again with no fault
+  // left, so the app's bounded-progress rule can judge every op of it (a deadlock that lease
+  // expiry resolves is otherwise hidden by the faults around it). false: the app has none.
+  virtual bool spawn_steady_round() { return false; }
   // The app's checkers over its history: fills result.check and result.history. `heal_ns` is
-  // -1 if the run stopped before its heal. Returns numbers for the run's summary line.
-  virtual std::string check(const apps::AppRunOptions& options, TimeNs heal_ns, TimeNs end_ns,
-                            apps::AppRunResult& result) = 0;
+  // -1 if the run stopped before its heal; `steady_ns` when the steady round began (-1: none).
+  // Returns numbers for the run's summary line.
+  virtual std::string check(const apps::AppRunOptions& options, TimeNs heal_ns, TimeNs steady_ns,
+                            TimeNs end_ns, apps::AppRunResult& result) = 0;
 };
 
 std::unique_ptr<App> make_cachekv_app(const apps::CacheWorkloadOptions& workload = {});

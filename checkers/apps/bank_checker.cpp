@@ -72,6 +72,7 @@ void check_liveness(const traces::History& history, const BankCheckOptions& opti
   if (options.progress_bound_ns > 0) {
     for (std::size_t i = 0; i < history.operations.size(); ++i) {
       const traces::Operation& op = history.operations[i];
+      if (op.invoke_ns < options.bounded_from_ns) continue;
       const std::int64_t end_ns = op.outcome_known() ? op.return_ns : options.end_ns;
       if (end_ns != traces::kNoReturn && end_ns - op.invoke_ns > options.progress_bound_ns) {
         report.add("slow-operation", {i},

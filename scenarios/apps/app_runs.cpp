@@ -96,6 +96,19 @@ class Run {
 
   TimeNs heal_ns() const { return heal_ns_; }
 
+  // Before the steady round: no fault left at all, not even the slow network and disks the
+  // heal keeps, so the round runs as a fault-free scenario of the same shape would.
+  void calm() {
+    if (options_.scenario == nullptr) return;
+    Scenario calm = *options_.scenario;
+    calm.faults = Faults{};
+    const sim::WorldOptions quiet = scenario_world_options(calm, options_.seed);
+    world_.network().options().min_delay_ns = quiet.network.min_delay_ns;
+    world_.network().options().tail_mean_ns = quiet.network.tail_mean_ns;
+    world_.disk_options().min_latency_ns = quiet.disk.min_latency_ns;
+    world_.disk_options().jitter_ns = quiet.disk.jitter_ns;
+  }
+
   AppRunResult finish(std::string numbers) {
     protocol_->stop();
     protocol_->report(result_.protocol_violations);
@@ -238,7 +251,23 @@ AppRunResult run_app(const AppRunOptions& options, App& app) {
   std::string after_heal;
   if (ran) run.guarded([&] { after_heal = app.after_heal(options.finish_within_ns); });
   if (ran && !after_heal.empty()) run.result().liveness_error = after_heal;
-  const std::string numbers = app.check(options, ran ? heal_ns : -1, run.world().now(), run.result());
+  TimeNs steady_ns = -1;
+  if (ran && after_heal.empty() && options.steady_round) {
+    run.guarded([&] {
+      run.calm();
+      steady_ns = run.world().now();
+      if (!app.spawn_steady_round()) {
+        steady_ns = -1;
+        return;
+      }
+      if (!run.deployment().data().run_until([&app] { return app.finished(); },
+                                             options.finish_within_ns)) {
+        run.result().liveness_error = "the steady round after the heal did not finish";
+      }
+    });
+  }
+  const std::string numbers =
+      app.check(options, ran ? heal_ns : -1, steady_ns, run.world().now(), run.result());
   return run.finish(numbers);
 }
 

@@ -44,9 +44,13 @@ struct AppRunOptions {
   DurationNs clock_uncertainty_ns = 10 * env::kMillisecond;
   DurationNs finish_within_ns = 60 * env::kSecond;  // after heal, for the workload to finish
   bool keep_ghosts = false;                     // copy the ghost events into the result
-  // Bank: every op must finish within this (0: no bound). For fault-free runs, where only a
-  // deadlock (A7) resolved by lease expiry makes an op that slow.
+  // Bank: the ops of the steady round (every op without one, or with bound_every_op) must finish within
+  // this (0: no bound). With no fault left only a deadlock (A7) resolved by lease expiry makes
+  // an op that slow.
   DurationNs progress_bound_ns = 0;
+  bool bound_every_op = false;  // with steady_round: bound the whole history (no faults)
+  // After the heal pass, run the app's steady round (App::spawn_steady_round) to its end.
+  bool steady_round = false;
   // Called once the world exists, before anything runs (trace sinks).
   std::function<void(sim::World&)> configure_world;
   // Sees every trace event of the run.

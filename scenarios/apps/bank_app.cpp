@@ -26,13 +26,22 @@ class BankApp final : public App {
                                                 : "after heal, no audit could lock every account";
   }
 
-  std::string check(const apps::AppRunOptions& options, TimeNs heal_ns, TimeNs end_ns,
-                    apps::AppRunResult& result) override {
+  bool spawn_steady_round() override {
+    workload_->spawn_steady_round();
+    return true;
+  }
+
+  std::string check(const apps::AppRunOptions& options, TimeNs heal_ns, TimeNs steady_ns,
+                    TimeNs end_ns, apps::AppRunResult& result) override {
     result.history = workload_->history();
     checkers::apps::BankCheckOptions check;
     check.total = options_.bank.total;
     check.heal_ns = heal_ns;
     check.progress_bound_ns = options.progress_bound_ns;
+    // Under faults only the steady round is bounded; a fault-free run is bounded throughout.
+    if (options.steady_round && !options.bound_every_op) {
+      check.bounded_from_ns = steady_ns >= 0 ? steady_ns : end_ns;
+    }
     check.end_ns = end_ns;
     check.linearizability_options.max_steps = options.check_budget_steps;
     result.check = checkers::apps::check_bank(result.history, check);

@@ -38,6 +38,8 @@ class BankWorkload {
   void spawn(std::size_t client);
   void spawn_all();
   bool finished() const;
+  // Every client runs ops_per_client more ops (no init): the steady round after the heal.
+  void spawn_steady_round();
   // One audit from a fresh task of `client`, retried while it aborts; true if one completed
   // within `within` (every account could be locked again).
   bool final_audit(std::size_t client, DurationNs within);
@@ -47,6 +49,7 @@ class BankWorkload {
 
  private:
   struct State;
+  void spawn_loop(std::size_t client, bool init);
   AppDeployment& deployment_;
   BankWorkloadOptions options_;
   std::shared_ptr<State> state_;

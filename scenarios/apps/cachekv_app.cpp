@@ -21,7 +21,7 @@ class CachekvApp final : public App {
   bool finished() const override { return workload_->finished(); }
   std::string after_heal(DurationNs) override { return ""; }
 
-  std::string check(const apps::AppRunOptions& options, TimeNs, TimeNs,
+  std::string check(const apps::AppRunOptions& options, TimeNs, TimeNs, TimeNs,
                     apps::AppRunResult& result) override {
     const checkers::apps::CacheHistory history = workload_->history();
     checkers::LinearizabilityOptions check;

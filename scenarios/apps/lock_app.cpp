@@ -28,7 +28,7 @@ class LockApp final : public App {
                : "after heal, some lock could not be taken again";
   }
 
-  std::string check(const apps::AppRunOptions& options, TimeNs, TimeNs,
+  std::string check(const apps::AppRunOptions& options, TimeNs, TimeNs, TimeNs,
                     apps::AppRunResult& result) override {
     result.check = checkers::apps::check_lock_mutual_exclusion(workload_->possessions());
     result.history = workload_->history();
