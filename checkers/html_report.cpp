@@ -10,10 +10,57 @@ namespace grove::checkers {
 
 namespace {
 
+// The length of the valid UTF-8 sequence at the start of `text` (0: not a valid one).
+std::size_t utf8_sequence_length(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(0);
+  std::size_t length = 0;
+  std::uint32_t code = 0;
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) { length = 2; code = lead & 0x1F; }
+  else if (lead >= 0xE0 && lead <= 0xEF) { length = 3; code = lead & 0x0F; }
+  else if (lead >= 0xF0 && lead <= 0xF4) { length = 4; code = lead & 0x07; }
+  else return 0;
+  if (text.size() < length) return 0;
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(i) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i) & 0x3F);
+  }
+  // No overlong forms, no surrogates, nothing above U+10FFFF.
+  if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF))) return 0;
+  if (code >= 0xD800 && code <= 0xDFFF) return 0;
+  return length;
+}
+
+}  // namespace
+
+std::string utf8_prefix(std::string_view text, std::size_t max_bytes) {
+  std::size_t end = 0;
+  while (end < text.size()) {
+    const std::size_t length = std::max<std::size_t>(utf8_sequence_length(text.substr(end)), 1);
+    if (end + length > max_bytes) break;
+    end += length;
+  }
+  return std::string(text.substr(0, end));
+}
+
 std::string escape_html(std::string_view text) {
   std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      // Valid UTF-8 is kept; any other byte becomes U+FFFD, so the page is always valid UTF-8.
+      const std::size_t length = utf8_sequence_length(text.substr(i));
+      if (length == 0) {
+        out += "\xEF\xBF\xBD";
+        i += 1;
+      } else {
+        out.append(text.substr(i, length));
+        i += length;
+      }
+      continue;
+    }
+    const char ch = text[i++];
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -31,6 +78,8 @@ std::string escape_html(std::string_view text) {
   return out;
 }
 
+namespace {
+
 std::string number(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f", value);
@@ -43,7 +92,7 @@ std::string bar_label(const traces::Operation& op) {
   for (const std::string& argument : op.input) label += " " + argument;
   if (op.output && !op.output->empty()) label += " → " + *op.output;
   if (!op.output) label += " → ?";
-  if (label.size() > 40) label = label.substr(0, 37) + "...";
+  if (label.size() > 40) label = utf8_prefix(label, 37) + "...";
   return label;
 }
 
@@ -54,6 +103,7 @@ h1 { font-size: 20px; margin: 0 0 8px; }
 .verdict.ok { background: #d7f5dd; color: #135c23; }
 .verdict.bad { background: #fbd9d9; color: #8a1111; }
 .verdict.inconclusive { background: #fdf1c7; color: #6b5200; }
+.verdict.neutral { background: #eee; color: #333; font-weight: 400; }
 pre.explanation { background: #f6f6f6; padding: 12px; border-radius: 4px; overflow-x: auto; }
 .chart { overflow-x: auto; border: 1px solid #ddd; margin: 12px 0; }
 svg text { font: 11px monospace; }
@@ -71,9 +121,22 @@ td, th { border: 1px solid #ddd; padding: 2px 8px; font: 12px monospace; text-al
 
 }  // namespace
 
+std::string report_style() { return kStyle; }
+
 std::string render_html_report(const traces::History& history,
                                const LinearizabilityResult& result,
                                const ReportOptions& options) {
+  std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>";
+  html += escape_html(options.title) + "</title>\n<style>" + report_style() + "</style></head>\n<body>\n";
+  html += "<h1>" + escape_html(options.title) + "</h1>\n";
+  html += render_history_section(history, result, options);
+  html += "</body></html>\n";
+  return html;
+}
+
+std::string render_history_section(const traces::History& history,
+                                   const LinearizabilityResult& result,
+                                   const ReportOptions& options) {
   const Explanation* explanation = result.explanation ? &*result.explanation : nullptr;
   // Which ops to draw: the failing partition's (all ops if not partitioned), capped.
   std::vector<std::size_t> drawn;
@@ -156,8 +219,10 @@ std::string render_html_report(const traces::History& history,
   for (auto& [client, lane] : lanes) lane = lane_count++;
   const double height = top + lane_height * static_cast<double>(lane_count) + 30;
 
-  std::string verdict_class = "ok";
-  std::string verdict_text = "linearizable";
+  std::string verdict_class = options.run_failed ? "neutral" : "ok";
+  std::string verdict_text = options.run_failed
+                                 ? "this history alone shows no linearizability violation"
+                                 : "linearizable";
   if (result.verdict == Verdict::kNotLinearizable) {
     verdict_class = "bad";
     verdict_text = "not linearizable";
@@ -168,9 +233,6 @@ std::string render_html_report(const traces::History& history,
 
   std::string html;
   html.reserve(4096 + drawn.size() * 400);
-  html += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>";
-  html += escape_html(options.title) + "</title>\n<style>" + kStyle + "</style></head>\n<body>\n";
-  html += "<h1>" + escape_html(options.title) + "</h1>\n";
   html += "<p><span class=\"verdict " + verdict_class + "\" id=\"verdict\">" + verdict_text +
           "</span> model <b>" + escape_html(result.model) + "</b>, " +
           std::to_string(result.operations) + " ops, " + std::to_string(result.partitions) +
@@ -265,7 +327,6 @@ std::string render_html_report(const traces::History& history,
     }
     html += "</p>\n";
   }
-  html += "</body></html>\n";
   return html;
 }
 
