@@ -50,10 +50,14 @@ int run_replay(const ReplayOptions& options) {
   request.fail_fast = replay.fail_fast;  // the recorded run's trace ends where it stopped
   std::ofstream trace_file;
   if (!open_trace_file(options.trace_path, trace_file, request)) return kExitBadInput;
+  traces::RunDigest digest;
+  collect_for_report(options.report_path, digest, request);
   const std::int64_t start = wall_now_ns();
   const scenarios::RunResult result = scenarios::run_scenario(loaded->scenario, request);
   const double wall_ms = wall_ms_since(start);
-  if (!write_run_files(result, options.history_path, options.report_path)) return kExitBadInput;
+  if (!write_run_files(result, options.history_path, options.report_path, digest)) {
+    return kExitBadInput;
+  }
   // A recorded hash of 0 means the recorded run never finished (it crashed or timed out).
   const bool recorded = replay.trace_hash != 0;
   const bool same_trace = recorded && result.trace_hash == replay.trace_hash && !options.override_bugs;

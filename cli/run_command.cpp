@@ -22,6 +22,7 @@ int check_determinism(const scenarios::Scenario& scenario, const scenarios::RunR
   if (!open_trace_file(options.trace_path, trace_file, first_request)) return kExitBadInput;
   std::vector<std::string> events[2];
   scenarios::RunResult runs[2];
+  traces::RunDigest digest;  // of the first run, for its report
   double first_wall_ms = 0;
   for (int run = 0; run < 2; ++run) {
     scenarios::RunRequest request = run == 0 ? first_request : base;
@@ -30,6 +31,7 @@ int check_determinism(const scenarios::Scenario& scenario, const scenarios::RunR
     request.observer = [&sink](const traces::TraceEvent& event) {
       sink.push_back(traces::trace_event_json(event, sink.size()));
     };
+    if (run == 0) collect_for_report(options.report_path, digest, request);
     const std::int64_t start = wall_now_ns();
     runs[run] = scenarios::run_scenario(scenario, request);
     if (run == 0) first_wall_ms = wall_ms_since(start);
@@ -42,7 +44,9 @@ int check_determinism(const scenarios::Scenario& scenario, const scenarios::RunR
   auto event_at = [&](int run) {
     return at < events[run].size() ? events[run][at] : std::string("(the trace ended)");
   };
-  if (!write_run_files(runs[0], options.history_path, options.report_path)) return kExitBadInput;
+  if (!write_run_files(runs[0], options.history_path, options.report_path, digest)) {
+    return kExitBadInput;
+  }
   if (!options.replay_path.empty() &&
       !write_text_file(options.replay_path, replay_json(scenario, runs[0], options.bugs))) {
     return kExitBadInput;
@@ -89,10 +93,14 @@ int run_run(const RunOptions& options) {
 
   std::ofstream trace_file;
   if (!open_trace_file(options.trace_path, trace_file, request)) return kExitBadInput;
+  traces::RunDigest digest;
+  collect_for_report(options.report_path, digest, request);
   const std::int64_t start = wall_now_ns();
   const scenarios::RunResult result = scenarios::run_scenario(*scenario, request);
   const double wall_ms = wall_ms_since(start);
-  if (!write_run_files(result, options.history_path, options.report_path)) return kExitBadInput;
+  if (!write_run_files(result, options.history_path, options.report_path, digest)) {
+    return kExitBadInput;
+  }
   if (!options.replay_path.empty() &&
       !write_text_file(options.replay_path, replay_json(*scenario, result, options.bugs))) {
     return kExitBadInput;

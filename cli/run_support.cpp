@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "checkers/html_report.h"
+#include "scenarios/run_report.h"
 #include "scenarios/scenario_json.h"
 #include "traces/history_json.h"
 #include "traces/replay_file.h"
@@ -158,11 +159,9 @@ bool write_history_file(const scenarios::RunResult& result, const std::string& p
   return write_text_file(path, traces::history_to_json(result.history));
 }
 
-bool write_report_file(const scenarios::RunResult& result, const std::string& path) {
-  checkers::ReportOptions options;
-  options.title = "grovesim run: " + result.scenario + " seed " + std::to_string(result.seed);
-  return write_text_file(path,
-                         checkers::render_html_report(result.history, result.linearizability, options));
+bool write_report_file(const scenarios::RunResult& result, const std::string& path,
+                       const traces::RunDigest& digest) {
+  return write_text_file(path, scenarios::render_run_report(result, digest));
 }
 
 bool open_trace_file(const std::string& path, std::ofstream& file, scenarios::RunRequest& request) {
@@ -177,9 +176,19 @@ bool open_trace_file(const std::string& path, std::ofstream& file, scenarios::Ru
 }
 
 bool write_run_files(const scenarios::RunResult& result, const std::string& history_path,
-                     const std::string& report_path) {
+                     const std::string& report_path, const traces::RunDigest& digest) {
   return (history_path.empty() || write_history_file(result, history_path)) &&
-         (report_path.empty() || write_report_file(result, report_path));
+         (report_path.empty() || write_report_file(result, report_path, digest));
+}
+
+void collect_for_report(const std::string& report_path, traces::RunDigest& digest,
+                        scenarios::RunRequest& request) {
+  if (report_path.empty()) return;
+  auto previous = request.observer;
+  request.observer = [&digest, previous](const traces::TraceEvent& event) {
+    digest.observe(event);
+    if (previous) previous(event);
+  };
 }
 
 std::optional<LoadedReplay> load_replay_or_report(const std::string& path) {

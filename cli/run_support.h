@@ -13,6 +13,7 @@
 #include "scenarios/runner.h"
 #include "scenarios/scenario.h"
 #include "traces/replay_file.h"
+#include "traces/run_digest.h"
 
 namespace grove::cli {
 
@@ -41,14 +42,20 @@ std::string run_result_text(const scenarios::RunResult& result, double wall_ms);
 // Writes the history (grovesim JSON) / HTML report of a run. Returns false (after printing
 // why) if the file cannot be written.
 bool write_history_file(const scenarios::RunResult& result, const std::string& path);
-bool write_report_file(const scenarios::RunResult& result, const std::string& path);
+// The report draws the run's message-sequence chart from `digest` (collect_for_report).
+bool write_report_file(const scenarios::RunResult& result, const std::string& path,
+                       const traces::RunDigest& digest);
 bool write_text_file(const std::string& path, const std::string& text);
 
 // Opens `path` (if not empty) for the run's trace as JSON lines and points `request` at it.
 bool open_trace_file(const std::string& path, std::ofstream& file, scenarios::RunRequest& request);
 // Writes the history and report files that were asked for (empty paths: none).
 bool write_run_files(const scenarios::RunResult& result, const std::string& history_path,
-                     const std::string& report_path);
+                     const std::string& report_path, const traces::RunDigest& digest);
+// With a report asked for, makes `request` feed every trace event to `digest` too (it must
+// outlive the run).
+void collect_for_report(const std::string& report_path, traces::RunDigest& digest,
+                        scenarios::RunRequest& request);
 
 // A replay file with its scenario and bug flags parsed; nullopt (after printing why) on bad
 // input.

@@ -53,6 +53,13 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
                                                      : apps::run_bank(options);
   for (const auto& violation : run.check.violations) {
     result.violations.push_back({scenario.app, violation.rule, violation.message});
+    // The bank's violations name ops of its history: the first one's return (or invocation)
+    // is when the violation showed, which a report centres its chart on.
+    if (scenario.app == "bank" && !violation.ops.empty() &&
+        violation.ops.front() < run.history.operations.size()) {
+      const traces::Operation& op = run.history.operations[violation.ops.front()];
+      result.violations.back().time_ns = op.outcome_known() ? op.return_ns : op.invoke_ns;
+    }
     // The app checkers' linearizability rules: "<app>-not-linearizable", "<app>-history-malformed".
     if (violation.rule.ends_with("-not-linearizable") ||
         violation.rule.ends_with("-history-malformed")) {

@@ -59,6 +59,16 @@ TEST(HtmlReport, IsSelfContainedAndDrawsEveryOperation) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
+TEST(HtmlReport, TextIsCutOnCharacterBoundariesAndInvalidBytesBecomeReplacementCharacters) {
+  // "é" is two bytes: a cut after 3 bytes of "aéé" keeps "aé", never half a character.
+  EXPECT_EQ(utf8_prefix("a\xC3\xA9\xC3\xA9", 3), "a\xC3\xA9");
+  EXPECT_EQ(utf8_prefix("a\xC3\xA9\xC3\xA9", 4), "a\xC3\xA9");
+  EXPECT_EQ(utf8_prefix("\xF0\x9F\x98\x80x", 2), "");  // a 4-byte emoji does not fit
+  EXPECT_EQ(escape_html("ok \xC3\xA9"), "ok \xC3\xA9");
+  EXPECT_EQ(escape_html("bad \xFF\xC3"), "bad \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(escape_html("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+}
+
 TEST(HtmlReport, RendersInHeadlessChromium) {
   const char* chromium = "/usr/bin/chromium";
   if (!std::filesystem::exists(chromium)) GTEST_SKIP() << "chromium is not installed";
