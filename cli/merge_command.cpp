@@ -24,6 +24,7 @@ int run_merge(const MergeOptions& options) {
   std::set<std::uint64_t> failing, inconclusive_seeds;
   std::set<std::string> scenarios, shards;
   std::map<std::string, std::uint64_t> coverage_seeds;
+  std::map<std::uint64_t, json> results;  // per seed, from every shard
   std::string range;  // "first..last" of the first summary: every shard must share it
   std::set<std::uint64_t> shard_indices;
   std::uint64_t shard_count = 0;
@@ -86,6 +87,13 @@ int run_merge(const MergeOptions& options) {
       }
       shard_count = count;
       shard_indices.insert(std::stoull(shard.substr(0, slash)));
+      for (const json& line : summary.value("results", json::array())) {
+        const auto seed = line.at("seed").get<std::uint64_t>();
+        if (!results.emplace(seed, line).second) {
+          return refuse(path + ": seed " + std::to_string(seed) +
+                        " is in an earlier shard too (overlapping shards)");
+        }
+      }
     } catch (const std::exception& error) {  // json errors, and a malformed shard number
       std::fprintf(stderr, "grovesim: %s: not a campaign summary (%s)\n", path.c_str(), error.what());
       return kExitBadInput;
@@ -116,6 +124,11 @@ int run_merge(const MergeOptions& options) {
       // Shards run side by side: the campaign took as long as its longest shard.
       {"seeds_per_second", wall_s_max > 0 ? static_cast<double>(completed) / wall_s_max : 0.0},
       {"simulated_s", simulated_s},
+      {"results", [&results] {
+         json lines = json::array();
+         for (auto& [seed, line] : results) lines.push_back(std::move(line));
+         return lines;
+       }()},
   };
   if (options.json) {
     std::cout << merged.dump(2) << "\n";

@@ -12,6 +12,7 @@ packages=(
   libcli11-dev              # the command line
   libgtest-dev libgmock-dev # tests
   libbenchmark-dev          # bench/
+  parallel                  # sharded campaigns on one machine (docs/campaigns.md, tested)
 )
 # The HTML report test renders reports in headless Chromium (it skips without it). Set
 # GROVE_NO_BROWSER=1 to leave the browser out.

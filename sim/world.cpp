@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/env/check.h"
+#include "core/env/coverage_marks.h"
 #include "sim/network_model.h"
 #include "sim/node.h"
 #include "sim/preemption.h"
@@ -304,6 +305,11 @@ void World::record_ghost(NodeId id, const env::GhostEvent& event) {
 }
 
 void World::record_cover(std::string_view name) {
+  if (!env::is_coverage_mark(name)) {
+    std::fprintf(stderr, "grovesim: unknown coverage mark \"%.*s\" (add it to core/env/coverage_marks.h)\n",
+                 static_cast<int>(name.size()), name.data());
+    std::abort();
+  }
   auto found = coverage_counts_.find(name);
   if (found == coverage_counts_.end()) {
     coverage_counts_.emplace(std::string(name), 1);

@@ -105,3 +105,34 @@ TEST(CliCampaign, ShardsPartitionTheSeedsAndMerge) {
 
 }  // namespace
 }  // namespace grove::testing
+
+namespace grove::testing {
+namespace {
+
+// A campaign sharded through GNU parallel, as docs/campaigns.md shows, merges into exactly the
+// per-seed results of one unsharded campaign (skipped without `parallel`).
+TEST(ShardedCampaign, GnuParallelShardsMergeIntoTheUnshardedResults) {
+  if (std::system("command -v parallel >/dev/null 2>&1") != 0) GTEST_SKIP() << "GNU parallel is not installed";
+  const std::filesystem::path dir = scratch_dir("sharded");
+  const std::string whole = (dir / "whole").string();
+  ASSERT_EQ(grovesim("campaign --scenario vkv --seeds 1..24 --jobs 2 --out " + whole).exit_code, 0);
+  const std::string command = "parallel --halt now,fail=1 -j3 '" + std::string(GROVESIM_BINARY) +
+                              " campaign --scenario vkv --seeds 1..24 --shard {}/3 --jobs 1 --out " +
+                              (dir / "shard").string() + "{} >/dev/null' ::: 0 1 2";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  const CommandResult merged = grovesim("merge --json " + (dir / "shard0").string() + " " +
+                                        (dir / "shard1").string() + " " + (dir / "shard2").string());
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  const nlohmann::json sharded = nlohmann::json::parse(merged.out);
+  const nlohmann::json unsharded = nlohmann::json::parse(read_file(dir / "whole" / "summary.json"));
+  ASSERT_EQ(sharded["results"].size(), 24u);
+  EXPECT_EQ(sharded["results"], unsharded["results"]);  // seed, verdict, trace hash, events
+  EXPECT_EQ(sharded["coverage_seeds"], unsharded["coverage_seeds"]);
+  EXPECT_TRUE(sharded["missing_shards"].empty());
+  // The same shard twice is refused, as are overlapping seeds.
+  EXPECT_EQ(grovesim("merge " + (dir / "shard0").string() + " " + (dir / "shard0").string()).exit_code, 2);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace grove::testing
