@@ -116,6 +116,7 @@ LinearizabilityResult check_linearizability(const traces::History& history, cons
     pending.push_back(p);
   }
   bool stopped_early = false;
+  std::size_t decided_count = 0;  // for progress reports
   std::uint64_t allowance = 1 << 12;
   while (!pending.empty() && !stopped_early) {
     std::vector<std::size_t> still_pending;
@@ -139,6 +140,17 @@ LinearizabilityResult check_linearizability(const traces::History& history, cons
       const std::uint64_t used = run.search->steps() - steps_before;
       result.steps += used;
       if (step_limited) steps_left -= used;
+      if (options.progress) {
+        CheckProgress progress;
+        progress.steps = result.steps;
+        progress.max_steps = options.max_steps;
+        progress.partitions = partitions.size();
+        progress.decided = decided_count + (decided ? 1 : 0);
+        progress.key = partitioned ? values.text(partitions[p].key) : std::string();
+        progress.key_operations = run.ops.size();
+        options.progress(progress);
+      }
+      if (decided) ++decided_count;
       if (!decided) {
         pending_bytes += run.search->memory_bytes();
         still_pending.push_back(p);

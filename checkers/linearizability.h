@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,16 @@ namespace grove::checkers {
 // loaded 2-core machine; a register: ~0.4 s).
 inline constexpr std::uint64_t kDefaultCheckBudgetSteps = 10'000'000;
 
+// Where a running check is: for people watching a long one.
+struct CheckProgress {
+  std::uint64_t steps = 0;           // search steps so far, over every partition
+  std::uint64_t max_steps = 0;       // the step budget (0: none)
+  std::size_t partitions = 0;        // in all
+  std::size_t decided = 0;           // finished (linearizable, or not)
+  std::string key;                   // the partition just searched ("" if not partitioned)
+  std::size_t key_operations = 0;    // its operations
+};
+
 struct LinearizabilityOptions {
   bool partition = true;                              // per key, if the model allows it
   // Search steps over all partitions (SearchBudget::max_steps); 0: no step budget. A verdict
@@ -31,6 +42,9 @@ struct LinearizabilityOptions {
   std::int64_t timeout_ns = 0;                        // 0: no time budget
   std::size_t memory_limit_bytes = std::size_t{4} << 30;  // search memo; 0: none
   bool explain = true;
+  // Called after each slice of search (partitions take turns with growing slices): for a
+  // progress line. Must not throw; may be empty.
+  std::function<void(const CheckProgress&)> progress;
 };
 
 // kInconclusive: a budget ran out before a verdict (or the model cannot check the history:

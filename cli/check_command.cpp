@@ -1,10 +1,14 @@
 #include "cli/check_command.h"
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <string>
 
+#include "checkers/history_validation.h"
 #include "checkers/html_report.h"
 #include "checkers/linearizability.h"
 #include "checkers/model_registry.h"
@@ -177,6 +181,9 @@ int run_check(const CheckOptions& options) {
     // Nothing was checked: an empty verdict must never read "linearizable".
     return bad_input(options.history_path + ": no operation found in the history");
   }
+  if (const std::optional<std::string> overlap = checkers::find_client_overlap(history)) {
+    return bad_input(options.history_path + ": " + *overlap);
+  }
 
   std::string model_name = options.model.empty() ? history.model : options.model;
   if (model_name.empty()) model_name = "kv";
@@ -193,8 +200,30 @@ int run_check(const CheckOptions& options) {
   check_options.partition = options.partition;
   check_options.timeout_ns = static_cast<std::int64_t>(options.timeout_seconds * 1e9);
   check_options.max_steps = options.check_budget;
+  // On a terminal, a progress line for a long check: steps against the budget, and which
+  // partition (key) the search is on. Redrawn at most four times a second.
+  const bool show_progress = !options.json && ::isatty(STDERR_FILENO) != 0;
+  std::int64_t last_progress_ns = 0;
+  bool progress_shown = false;
+  if (show_progress) {
+    check_options.progress = [&](const checkers::CheckProgress& progress) {
+      const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+          std::chrono::steady_clock::now().time_since_epoch()).count();
+      if (now - last_progress_ns < 250'000'000) return;
+      last_progress_ns = now;
+      progress_shown = true;
+      std::string key = progress.key.size() > 40 ? progress.key.substr(0, 37) + "..." : progress.key;
+      std::fprintf(stderr, "\rchecking: %zu/%zu partitions decided, %llu of %llu search steps; "
+                           "on key \"%s\" (%zu ops)\x1b[K",
+                   progress.decided, progress.partitions,
+                   static_cast<unsigned long long>(progress.steps),
+                   static_cast<unsigned long long>(progress.max_steps), key.c_str(),
+                   progress.key_operations);
+    };
+  }
   const checkers::LinearizabilityResult result =
       checkers::check_linearizability(history, *model, check_options);
+  if (progress_shown) std::fprintf(stderr, "\r\x1b[K");
   if (!result.error.empty()) return bad_input(options.history_path + ": " + result.error);
 
   if (!options.report_path.empty()) {

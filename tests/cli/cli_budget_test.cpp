@@ -188,5 +188,29 @@ TEST(CliCheck, AHistoryWithoutOperationsIsBadInputNotLinearizable) {
   EXPECT_EQ(check.out.find("LINEARIZABLE"), std::string::npos) << check.out;
 }
 
+// A block of operations pasted 100 times overlaps itself client by client: rejected at once
+// with the two operations named, instead of a search through a huge space.
+TEST(CliCheck, OverlappingOperationsOfOneClientAreBadInput) {
+  const auto dir = scratch_dir("check-overlap");
+  const std::string path = (dir / "history.json").string();
+  {
+    std::ofstream file(path);
+    file << R"({"format": "grovesim-history", "version": 1, "model": "kv", "operations": [)";
+    for (int copy = 0; copy < 100; ++copy) {
+      for (int client = 0; client < 5; ++client) {
+        file << (copy == 0 && client == 0 ? "" : ",") << R"({"client": )" << client
+             << R"(, "op": "put", "key": "k", "input": [")" << client
+             << R"("], "output": "", "invoke_ns": )" << client * 5 << R"(, "return_ns": 40})";
+      }
+    }
+    file << "]}";
+  }
+  const CommandResult check = grovesim("check " + path);
+  EXPECT_EQ(check.exit_code, 2) << check.out;
+  EXPECT_NE(check.err.find(path + ": operation #5 of client 0"), std::string::npos) << check.err;
+  EXPECT_NE(check.err.find("must not overlap"), std::string::npos) << check.err;
+  EXPECT_EQ(std::count(check.err.begin(), check.err.end(), '\n'), 1) << check.err;
+}
+
 }  // namespace
 }  // namespace grove::testing
