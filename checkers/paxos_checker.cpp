@@ -29,6 +29,10 @@ void PaxosChecker::observe(std::size_t position) {
       reads_.push_back(position);
       for (const auto& [version, state] : chosen_) check_write_against_read(version, position);
       break;
+    case GhostKind::kStateCopied:
+      copies_[event.get("epoch")].push_back(position);
+      check_copy(position);
+      break;
     case GhostKind::kLeaseGranted:
       leases_.push_back(position);
       for (const auto& [version, state] : chosen_) check_write_against_leases(version, position);
@@ -155,6 +159,44 @@ void PaxosChecker::chosen(std::uint64_t next_index, std::uint64_t state_hash,
   for (std::size_t read : reads_) check_write_against_read(next_index, read);
   if (it != chosen_.begin()) check_config_step(std::prev(it)->first, next_index);
   if (std::next(it) != chosen_.end()) check_config_step(next_index, std::next(it)->first);
+  note_reservation(next_index);
+  note_reservation(next_index + 1);
+}
+
+// Versions `version - 1` and `version` chosen, and the reserved epoch grew between them: this
+// is the reservation of the new epoch, and the config it holds is the one live at that moment.
+void PaxosChecker::note_reservation(std::uint64_t version) {
+  if (version == 0) return;
+  const auto before = chosen_.find(version - 1);
+  const auto after = chosen_.find(version);
+  if (before == chosen_.end() || after == chosen_.end()) return;
+  const auto from = config_of_state_.find(before->second.state_hash);
+  const auto to = config_of_state_.find(after->second.state_hash);
+  if (from == config_of_state_.end() || to == config_of_state_.end()) return;
+  const std::uint64_t reserved = stream_[to->second].get("reserved_epoch");
+  if (reserved <= stream_[from->second].get("reserved_epoch")) return;
+  if (!reservations_.emplace(reserved, to->second).second) return;
+  if (const auto copies = copies_.find(reserved); copies != copies_.end()) {
+    for (const std::size_t copy : copies->second) check_copy(copy);
+  }
+}
+
+void PaxosChecker::check_copy(std::size_t copy) {
+  const GhostRecord& copied = stream_[copy];
+  const auto reservation = reservations_.find(copied.get("epoch"));
+  if (reservation == reservations_.end()) return;
+  const GhostRecord& state = stream_[reservation->second];
+  const std::uint64_t members = state.get("members_mask");
+  // members_mask covers node ids below 64 (core/vrsm/config.h); an empty config has no member
+  // to copy (the first config is installed, not copied).
+  if (members == 0 || copied.node >= 64 || (members >> copied.node & 1) != 0) return;
+  log_.add("seal-outside-live-config", {reservation->second, copy},
+      "node " + num(copied.node) + " gave its state to the admin of epoch " +
+          num(copied.get("epoch")) + ", but epoch " + num(copied.get("epoch")) +
+          " was reserved while the config of live epoch " + num(state.get("epoch")) +
+          " (members mask " + num(members) + ") did not include it: the admin sealed a member " +
+          "of a stale config, and the live one keeps committing what the copy lacks (§2.3 "
+          "constraint 1): " + log_.at(reservation->second) + " then " + log_.at(copy));
 }
 
 // Two chosen states, `before` < `after` in version: the config they hold must only move forward.

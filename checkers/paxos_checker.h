@@ -32,6 +32,10 @@ namespace grove::checkers {
 //                             below e' was still running in true time (10)
 //   read-after-later-config   a read in epoch e at t, and a chosen state of a live epoch > e
 //                             decided at a true time <= t (11)
+//   seal-outside-live-config  a replica's state copied for the admin of epoch e, while the
+//                             replica was not a member of the config that was live when e was
+//                             reserved (the chosen state where the reserved epoch became e):
+//                             the admin sealed a member of a stale config (§2.3 constraint 1)
 class PaxosChecker {
  public:
   explicit PaxosChecker(const std::vector<traces::GhostRecord>& stream) : stream_(stream) {}
@@ -72,6 +76,9 @@ class PaxosChecker {
   void check_config_step(std::uint64_t before, std::uint64_t after);
   void check_write_against_leases(std::uint64_t next_index, std::size_t lease);
   void check_write_against_read(std::uint64_t next_index, std::size_t read);
+  // The reservation step of version `version` (if it is one): the live config's members.
+  void note_reservation(std::uint64_t version);
+  void check_copy(std::size_t copy);
 
   const std::vector<traces::GhostRecord>& stream_;
   ViolationLog log_{stream_};
@@ -83,6 +90,10 @@ class PaxosChecker {
   std::map<std::uint64_t, std::size_t> config_of_state_;  // state_hash -> first config_proposed
   std::vector<std::size_t> leases_;  // lease_granted events
   std::vector<std::size_t> reads_;   // read_served events
+  // Reserved epoch -> (the chosen config_proposed where the reserved epoch became it), and the
+  // state_copied events of each reserved epoch.
+  std::map<std::uint64_t, std::size_t> reservations_;
+  std::map<std::uint64_t, std::vector<std::size_t>> copies_;
   std::set<std::size_t> reported_leases_;
   std::set<std::size_t> reported_reads_;
 };

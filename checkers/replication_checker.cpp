@@ -383,7 +383,10 @@ std::string checker_of_rule(const std::string& rule) {
   if (rule.rfind("paxos-", 0) == 0 || rule == "chosen-conflict") return "paxos";
   // Lease safety (§3.2, §8.1 items 10, 11), even where judged from the config service's states.
   if (rule == "read-after-later-config" || rule == "config-write-during-lease") return "lease";
-  if (rule.rfind("config-", 0) == 0 || rule == "epoch-above-reserved") return "config";
+  if (rule.rfind("config-", 0) == 0 || rule == "epoch-above-reserved" ||
+      rule == "seal-outside-live-config") {
+    return "config";
+  }
   return "replication";
 }
 

@@ -68,7 +68,7 @@ std::vector<BugInfo> make_catalog() {
                   "vkv-reconfig", "config/config-write-not-reserved, config/config-rewritten"));
   c.push_back(bug("C4", Bug::C4, "reconfiguration",
                   "admin takes the old config from a weak GetConfig, not the reservation",
-                  "vkv-config", "linearizability, replication/acked-write-lost"));
+                  "vkv-config", "config/seal-outside-live-config"));
   c.push_back(bug("C5", Bug::C5, "reconfiguration",
                   "admin writes the config although some SetState failed",
                   "vkv-crashes", "linearizability, replication/acked-write-lost"));

@@ -41,6 +41,7 @@ constexpr GhostSchema kSchemas[] = {
     {K::kRequestExecuted, "request_executed", 4, {"cid", "seq", "index", "reply_hash"}},
     {K::kRequestDeduplicated, "request_deduplicated", 5,
      {"cid", "seq", "cached_seq", "index", "reply_hash"}},
+    {K::kStateCopied, "state_copied", 3, {"epoch", "own_epoch", "next_index"}},
 };
 static_assert(sizeof(kSchemas) / sizeof(kSchemas[0]) == static_cast<std::size_t>(K::kCount));
 

@@ -37,6 +37,7 @@ enum class GhostKind : std::uint8_t {
   kCidIssued,
   kRequestExecuted,
   kRequestDeduplicated,
+  kStateCopied,
   kCount
 };
 

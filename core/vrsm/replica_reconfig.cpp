@@ -90,6 +90,11 @@ GetStateReply ReplicaServer::get_state(std::uint64_t epoch) {
   // reported one entry short, so the next epoch re-assigns the index of its last op.
   if (env_.bugs.has(env::Bug::R12) && reply.next_index > 0) reply.next_index -= 1;
   reply.committed_next_index = committed_next_index_;
+  // Every copy served, sealed now or before: the admin of `epoch` copies a member of the config
+  // that was live when it reserved `epoch` (§2.3 constraint 1); the config checker holds it to
+  // that (rule seal-outside-live-config).
+  env_.ghost.emit({"state_copied",
+                   {{"epoch", epoch}, {"own_epoch", sm_->epoch()}, {"next_index", reply.next_index}}});
   if (!was_sealed && sm_->sealed()) {
     env_.ghost.emit({"sealed",
                      {{"epoch", sm_->epoch()},
@@ -112,6 +117,8 @@ GetStateReply ReplicaServer::copy_state_unsealed(std::uint64_t epoch) {
   reply.state = sm_->copy_state();
   reply.next_index = sm_->next_index();
   reply.committed_next_index = committed_next_index_;
+  env_.ghost.emit({"state_copied",
+                   {{"epoch", epoch}, {"own_epoch", sm_->epoch()}, {"next_index", reply.next_index}}});
   return reply;
 }
 
