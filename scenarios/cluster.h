@@ -88,7 +88,7 @@ class ClientSession {
   Cluster& cluster_;
   std::size_t client_;
   std::uint64_t session_;
-  std::unique_ptr<apps::vkv::Clerk> clerk_;  // created on first use (blocks for a client id)
+  std::unique_ptr<::grove::apps::vkv::Clerk> clerk_;  // created on first use (blocks for a client id)
 };
 
 class Cluster {

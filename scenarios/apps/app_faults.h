@@ -1,30 +1,33 @@
-// A swarm-style plan of safe faults for application runs (ARCHITECTURE.md "Faults"): crashes
-// and restarts of app clients (mid-operation: the apps' crash safety), of replicas and config
-// servers; isolations of a replica or a client; pauses; reconfigurations and Paxos leader
-// changes; message loss, duplication and reordering; clock offsets and drift within the
-// advertised uncertainty. Then a heal phase: everything restarted and resumed, the network
-// whole, every cluster given a config leader and reconfigured to its initial members.
+// The direct API's fault knobs for an application run (tests/apps): a few switches, turned into
+// a scenario (scenarios/scenario.h) that the one Nemesis (scenarios/nemesis.h) injects, as in
+// every scenario run. There is no second fault engine: these knobs only choose the Nemesis's
+// rates.
 //
-// Every decision comes from the world's "app_faults" choice stream, so a seed replays exactly.
+//   crash_clients   app clients crash (mid-operation: the apps' crash safety) and restart
+//   crash_servers   replicas, config servers, the primary and the config leader crash
+//   partitions      a replica, the primary or a side of a split cut off for a while
+//   pauses          a node stops and resumes
+//   reconfigurations  reconfigurations and config leader changes
+//   clock_skew      clock offsets and drift within the advertised uncertainty (safe)
+//   drop/duplicate/reorder_ppm  message faults
+// `steps` sets the safety phase: steps * 450 ms (0: no safety phase, and no fault but clock skew,
+// which gets 5 s of safety phase when on).
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <string>
-#include <vector>
 
-#include "scenarios/apps/app_deployment.h"
+#include "scenarios/scenario.h"
 
 namespace grove::scenarios::apps {
 
 struct AppFaultOptions {
-  int steps = 12;  // safety-phase steps, each after 100..800 ms of running
+  int steps = 12;
   bool crash_clients = true;
   bool crash_servers = true;
   bool partitions = true;
   bool pauses = true;
   bool reconfigurations = true;
-  bool clock_skew = true;  // within the uncertainty (safe)
+  bool clock_skew = true;
   std::uint32_t drop_ppm = 10'000;
   std::uint32_t duplicate_ppm = 10'000;
   std::uint32_t reorder_ppm = 30'000;
@@ -36,37 +39,9 @@ struct AppFaultOptions {
   }
 };
 
-class AppFaultPlan {
- public:
-  // `restart_client` re-spawns the workload of a client whose node was restarted.
-  AppFaultPlan(AppDeployment& deployment, AppFaultOptions options,
-               std::function<void(std::size_t client)> restart_client);
-
-  // Before the nodes start: clock offsets and drift.
-  void prepare();
-  // After bootstrap: message loss, duplication and reordering. Not earlier: a lost
-  // BecomePrimary leaves a fresh cluster without a primary until the next reconfiguration
-  // (the admin does not retry it, as in Go), and the bootstrap is not under test here.
-  void start_network_faults();
-  // The safety phase: options.steps fault steps (the world runs between them).
-  void run_safety_phase();
-  // The heal phase; false if a cluster could not be reconfigured within `within`.
-  bool heal(DurationNs within = 30 * env::kSecond);
-
-  std::size_t client_crashes() const { return client_crashes_; }
-  const std::vector<std::string>& log() const { return log_; }
-
- private:
-  std::uint64_t below(std::uint64_t bound);
-  void step();
-  void note(std::string text);
-
-  AppDeployment& deployment_;
-  AppFaultOptions options_;
-  std::function<void(std::size_t)> restart_client_;
-  sim::ChoiceSource::Stream& random_;
-  std::size_t client_crashes_ = 0;
-  std::vector<std::string> log_;
-};
+// The scenario of an app run with these knobs: the default cluster shape, `clients` app
+// clients, clocks advertising `clock_uncertainty_ms`.
+Scenario app_fault_scenario(const std::string& app, const AppFaultOptions& faults,
+                            std::size_t clients, double clock_uncertainty_ms);
 
 }  // namespace grove::scenarios::apps

@@ -14,35 +14,24 @@ namespace grove::scenarios::apps {
 namespace {
 
 sim::WorldOptions world_options(const AppRunOptions& options) {
-  if (options.scenario != nullptr) {
-    // The bootstrap is fault-free, as in a vKV run: the world's own faults (loss, duplication,
-    // reordering, late and stale deliveries, preemption, disk stalls) start with the safety
-    // phase (Run::start_world_faults).
-    sim::WorldOptions world = scenario_world_options(*options.scenario, options.seed);
-    world.keep_ghosts = true;
-    world.network.drop_ppm = world.network.duplicate_ppm = world.network.reorder_ppm = 0;
-    world.network.late_duplicate_ppm = world.network.stale_delivery_ppm = 0;
-    world.preemption = sim::PreemptionOptions{};
-    world.disk.stall_ppm = 0;
-    return world;
-  }
-  sim::WorldOptions world;
-  world.seed = options.seed;
-  world.trace_schedule = false;
-  // The protocol checkers read every ghost event online.
-  world.keep_ghosts = true;
-  world.clock.uncertainty_ns = options.clock_uncertainty_ns;
+  // The bootstrap is fault-free, as in a vKV run: the world's own faults (loss, duplication,
+  // reordering, late and stale deliveries, preemption, disk stalls) start with the safety
+  // phase (Run::run_under_nemesis).
+  sim::WorldOptions world = scenario_world_options(*options.scenario, options.seed);
+  world.keep_ghosts = true;  // the protocol checkers read every ghost event online
+  world.network.drop_ppm = world.network.duplicate_ppm = world.network.reorder_ppm = 0;
+  world.network.late_duplicate_ppm = world.network.stale_delivery_ppm = 0;
+  world.preemption = sim::PreemptionOptions{};
+  world.disk.stall_ppm = 0;
   return world;
 }
 
 ClusterOptions cluster_options(const AppRunOptions& options) {
   ClusterOptions cluster;
   cluster.clients = 0;
-  if (options.scenario != nullptr) {
-    cluster.config_servers = static_cast<std::size_t>(options.scenario->config_servers);
-    cluster.initial_replicas = static_cast<std::size_t>(options.scenario->replicas);
-    cluster.spare_replicas = static_cast<std::size_t>(options.scenario->spare_replicas);
-  }
+  cluster.config_servers = static_cast<std::size_t>(options.scenario->config_servers);
+  cluster.initial_replicas = static_cast<std::size_t>(options.scenario->replicas);
+  cluster.spare_replicas = static_cast<std::size_t>(options.scenario->spare_replicas);
   return cluster;
 }
 
@@ -207,26 +196,7 @@ class Run {
 
   bool run_phases(const std::function<void(std::size_t)>& spawn_client,
                   const std::function<void()>& spawn_all, const std::function<bool()>& finished) {
-    if (options_.scenario != nullptr) return run_under_nemesis(spawn_client, spawn_all, finished);
-    AppFaultPlan plan(*deployment_, options_.faults, spawn_client);
-    plan.prepare();
-    if (!deployment_->start_and_bootstrap()) {
-      result_.setup_error = "bootstrap did not finish";
-      return false;
-    }
-    plan.start_network_faults();
-    spawn_all();
-    plan.run_safety_phase();
-    result_.client_crashes = plan.client_crashes();
-    if (!plan.heal()) {
-      result_.setup_error = "heal: a cluster could not be reconfigured";
-      return false;
-    }
-    heal_ns_ = world_.now();
-    if (!deployment_->data().run_until(finished, options_.finish_within_ns)) {
-      result_.liveness_error = "the workload did not finish after heal";
-    }
-    return true;
+    return run_under_nemesis(spawn_client, spawn_all, finished);
   }
 
   // Declared first: failed GROVE_CHECKs throw for the whole run, the world's teardown included.
@@ -242,7 +212,15 @@ class Run {
 
 }  // namespace
 
-AppRunResult run_app(const AppRunOptions& options, App& app) {
+AppRunResult run_app(const AppRunOptions& given, App& app) {
+  // The direct API's knobs become a scenario: every app run goes through the one Nemesis.
+  AppRunOptions options = given;
+  Scenario from_knobs;
+  if (options.scenario == nullptr) {
+    from_knobs = app_fault_scenario(app.name(), options.faults, options.clients,
+                                    static_cast<double>(options.clock_uncertainty_ns) / 1e6);
+    options.scenario = &from_knobs;
+  }
   Run run(options, app.name(), app.with_locks());
   app.start(run.deployment());
   const bool ran = run.run([&app](std::size_t client) { app.spawn(client); },

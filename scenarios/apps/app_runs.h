@@ -39,7 +39,9 @@ namespace grove::scenarios::apps {
 struct AppRunOptions {
   std::uint64_t seed = 1;
   env::BugSet bugs;
-  AppFaultOptions faults;                       // AppFaultOptions::none() for a fault-free run
+  // Without `scenario`: the Nemesis's faults (app_faults.h); AppFaultOptions::none() for a
+  // fault-free run.
+  AppFaultOptions faults;
   std::size_t clients = 3;
   DurationNs clock_uncertainty_ns = 10 * env::kMillisecond;
   DurationNs finish_within_ns = 60 * env::kSecond;  // after heal, for the workload to finish
