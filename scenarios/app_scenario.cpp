@@ -15,7 +15,7 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   RunResult result;
   result.scenario = scenario.name;
   result.seed = request.seed;
-  result.fail_fast = request.fail_fast;  // noted; app runs always run to their end
+  result.fail_fast = request.fail_fast;
   // The protocol's checkers on each vKV cluster underneath, the app's own, liveness.
   result.checkers = {"linearizability"};  // of the KV calls underneath the app
   for (const std::string& name : ProtocolChecks::checker_names()) result.checkers.push_back(name);
@@ -32,6 +32,7 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   // The world, the clusters and the faults of the drawn scenario, under the vKV runs' Nemesis.
   options.scenario = &drawn;
   options.check_budget_steps = scenario.check_budget;
+  options.fail_fast = request.fail_fast;
   // Bounded progress (the bank's): after the heal every client runs a steady round with no
   // fault left, and each of its ops must finish within a bound below the lock lease (500 ms),
   // so only a deadlock resolved by lease expiry (lock order, A7) makes one that slow. A
@@ -102,6 +103,7 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   }
   if (!run.setup_error.empty()) result.violations.push_back({"liveness", "setup", run.setup_error});
   result.trace_hash = run.trace_hash;
+  result.choice_fingerprint = run.choice_fingerprint;
   result.events = run.events;
   result.prefix_hashes = std::move(run.prefix_hashes);
   result.sim_time_ns = run.end_ns;

@@ -105,6 +105,7 @@ class Run {
     result_.coverage = world_.coverage();
     if (options_.keep_ghosts) result_.ghosts = world_.ghosts();
     result_.trace_hash = world_.trace().hash();
+    result_.choice_fingerprint = world_.choices().fingerprint();
     result_.events = world_.trace().count();
     result_.prefix_hashes = world_.trace().prefix_hashes();
     // The world's teardown (unwinding every task) is not part of the run.
@@ -151,17 +152,30 @@ class Run {
     const TimeNs safety_start = world_.now();
     const TimeNs heal_at = safety_start + static_cast<DurationNs>(drawn.safety_s * 1e9);
     nemesis.schedule(safety_start, heal_at);
-    world_.run_until(heal_at);
+    if (!options_.fail_fast) {
+      world_.run_until(heal_at);
+    } else {
+      world_.run_until_condition([this] { return stop_now(); }, heal_at);
+    }
     // Step crashes belong to the safety phase; the nemesis must not be called once it is gone.
     if (nemesis.watches_steps()) world_.trace().observe(observer);
+    if (stop_now()) return stopped_by_fail_fast();
     // A fault-free run needs no healing reconfiguration (it would stall the workload for a
     // lease interval, protocol.md §3.6 and §2.3).
     if (!fault_free(drawn.faults)) nemesis.heal();
     heal_ns_ = world_.now();
-    if (!deployment_->data().run_until(finished, options_.finish_within_ns)) {
-      result_.liveness_error = "the workload did not finish after heal";
-    }
+    const bool done = deployment_->data().run_until(
+        [this, &finished] { return finished() || stop_now(); }, options_.finish_within_ns);
+    if (stop_now()) return stopped_by_fail_fast();
+    if (!done) result_.liveness_error = "the workload did not finish after heal";
     return true;
+  }
+
+  // --fail-fast: a protocol checker found a violation online; the run ends at it.
+  bool stop_now() const { return options_.fail_fast && protocol_->violated(); }
+  bool stopped_by_fail_fast() {
+    result_.stopped_early = true;
+    return false;
   }
 
   // vKV-level linearizability of the KV calls underneath the app, cluster by cluster.

@@ -65,6 +65,8 @@ struct AppRunOptions {
   // Search steps of the app's linearizability check (0: none); out of steps, the check is
   // inconclusive (AppCheckResult::inconclusive).
   std::uint64_t check_budget_steps = checkers::kDefaultCheckBudgetSteps;
+  // Stop the run at the first violation a protocol checker finds online (RunRequest::fail_fast).
+  bool fail_fast = false;
 };
 
 struct AppRunResult {
@@ -93,6 +95,7 @@ struct AppRunResult {
   std::vector<std::pair<std::string, std::uint64_t>> coverage;
   std::vector<traces::GhostRecord> ghosts;  // if AppRunOptions::keep_ghosts (lease checker)
   std::uint64_t trace_hash = 0;
+  std::uint64_t choice_fingerprint = 0;  // every choice stream's final state
   std::uint64_t events = 0;
   std::vector<std::uint64_t> prefix_hashes;  // if the trace kept them
   TimeNs end_ns = 0;
