@@ -58,20 +58,38 @@ int run_shrink(const ShrinkOptions& options) {
   if (!write_text_file(out, replay_json(result.scenario, result.run, loaded->file.bugs))) {
     return kExitBadInput;
   }
+  const auto& before = result.original;
+  const auto& after = result.run;
+  const std::size_t nodes_before = static_cast<std::size_t>(
+      loaded->scenario.replicas + loaded->scenario.spare_replicas +
+      loaded->scenario.config_servers + loaded->scenario.clients);
+  const std::size_t nodes_after = static_cast<std::size_t>(
+      result.scenario.replicas + result.scenario.spare_replicas + result.scenario.config_servers +
+      result.scenario.clients);
   if (options.json) {
-    nlohmann::json summary = {{"replay", out},
-                              {"checker", result.checker},
-                              {"runs", result.runs},
-                              {"wall_s", wall_s},
-                              {"kept_changes", result.kept_changes},
-                              {"ops", result.run.ops},
-                              {"events", result.run.events}};
+    nlohmann::json summary = {
+        {"replay", out},
+        {"checker", result.checker},
+        {"runs", result.runs},
+        {"wall_s", wall_s},
+        {"kept_changes", result.kept_changes},
+        {"ops", after.ops},
+        {"events", after.events},
+        {"fail_fast", after.fail_fast},
+        {"before", {{"events", before.events}, {"ops", before.ops},
+                    {"fault_kinds", result.original_fault_kinds}, {"nodes", nodes_before}}},
+        {"after", {{"events", after.events}, {"ops", after.ops},
+                   {"fault_kinds", result.fault_kinds}, {"nodes", nodes_after}}}};
     std::cout << summary.dump(2) << "\n";
   } else {
-    std::printf("shrunk in %zu runs (%.1f s): %zu changes kept, still fails in %s; %zu ops, "
-                "%llu events\nwrote %s\n",
+    std::printf("shrunk in %zu runs (%.1f s): %zu changes kept, still fails in %s\n"
+                "  events %llu -> %llu, ops %zu -> %zu, fault kinds %zu -> %zu, nodes %zu -> %zu%s\n"
+                "wrote %s\n",
                 result.runs, wall_s, result.kept_changes.size(), result.checker.c_str(),
-                result.run.ops, static_cast<unsigned long long>(result.run.events), out.c_str());
+                static_cast<unsigned long long>(before.events),
+                static_cast<unsigned long long>(after.events), before.ops, after.ops,
+                result.original_fault_kinds, result.fault_kinds, nodes_before, nodes_after,
+                after.fail_fast ? " (cut at the first violation)" : "", out.c_str());
   }
   return kExitFailed;
 }

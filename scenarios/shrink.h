@@ -1,11 +1,15 @@
 // Shrinking a failing run: simpler scenarios that still fail the same way.
 //
 // A failing seed of a swarm scenario is first frozen (the seed's fault draw written into the
-// scenario), then each knob is tried at zero, at half, and the phases and cluster made smaller,
-// greedily, keeping every change after which the same seed still makes the same checker fire.
-// Every candidate is a complete deterministic run, so the result replays bit for bit.
+// scenario), then the run is cut at its first violation where an online checker found it
+// (--fail-fast), and each knob is tried at zero, at half (at most six times: a rate already
+// negligible is not halved on and on), and the phases and cluster made smaller, greedily,
+// keeping every change after which the same seed still makes the same checker fire AND the run
+// is no longer than before (in trace events): the result is never longer than the input. Every
+// candidate is a complete deterministic run, so the result replays bit for bit.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -25,7 +29,10 @@ struct ShrinkOptions {
 
 struct ShrinkResult {
   Scenario scenario;        // the smallest failing scenario found
-  RunResult run;            // its run
+  RunResult run;            // its run (with run.fail_fast if the cut was kept)
+  RunResult original;       // the input's run
+  std::size_t original_fault_kinds = 0;  // fault knobs on, before and after
+  std::size_t fault_kinds = 0;
   std::string checker;      // the checker that must keep firing
   std::vector<std::string> kept_changes;
   std::size_t runs = 0;
@@ -37,5 +44,8 @@ ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::Bug
 
 // The scenario with `draw`'s choices applied and swarm off: the same faults, no draw.
 Scenario freeze_swarm(const Scenario& scenario, std::uint64_t seed);
+
+// How many fault knobs of `scenario` are on (rates, probabilities, step crashes).
+std::size_t fault_kinds_on(const Scenario& scenario);
 
 }  // namespace grove::scenarios
