@@ -188,6 +188,11 @@ TEST(CliShrink, ShrunkReplayStillFailsTheSameWayAndReplays) {
   const auto summary = nlohmann::json::parse(run.out);
   EXPECT_EQ(summary["checker"], "lease");
   EXPECT_LE(summary["runs"].get<int>(), 40);
+  // Never longer than the input, and here much shorter: the lease rule fires online, so the
+  // run is cut at its first violation.
+  EXPECT_LE(summary["after"]["events"], summary["before"]["events"]);
+  EXPECT_LT(summary["after"]["events"].get<double>(), 0.5 * summary["before"]["events"].get<double>());
+  EXPECT_TRUE(summary["fail_fast"].get<bool>());
   const CommandResult replay = grovesim("replay " + shrunk);
   EXPECT_EQ(replay.exit_code, 1) << replay.out;
   EXPECT_NE(replay.out.find("trace hash matches"), std::string::npos) << replay.out;
