@@ -70,6 +70,9 @@ int main(int argc, char** argv) {
   run->add_flag("--check-determinism", run_options.check_determinism,
                 "Run the seed twice and report the first divergent event");
   run->add_flag("--json", run_options.json, "Print the result as one JSON object");
+  run->add_flag("--record-choices", run_options.record_choices,
+                "Put every decision of the run (its choice list, per stream) into the --replay file; "
+                "`grovesim replay` then follows the list before the seed");
   run->add_flag("--fail-fast", run_options.fail_fast,
                 "Stop the run at its first protocol violation (the checkers run online)");
   add_check_budget(run, run_options.check_budget);

@@ -48,6 +48,8 @@ int run_replay(const ReplayOptions& options) {
   request.seed = replay.seed;
   request.bugs = bug_set;
   request.fail_fast = replay.fail_fast;  // the recorded run's trace ends where it stopped
+  // A recorded (or edited) choice list drives the run; the seed covers what it does not.
+  if (!replay.choices.empty()) request.choices = &replay.choices;
   std::ofstream trace_file;
   if (!open_trace_file(options.trace_path, trace_file, request)) return kExitBadInput;
   traces::RunDigest digest;

@@ -89,6 +89,11 @@ int run_run(const RunOptions& options) {
   request.seed = options.seed;
   request.bugs = *bugs;
   request.fail_fast = options.fail_fast;
+  if (options.record_choices && options.replay_path.empty()) {
+    std::fprintf(stderr, "grovesim: --record-choices needs --replay FILE (the choices go there)\n");
+    return kExitBadInput;
+  }
+  request.record_choices = options.record_choices;
   if (options.check_determinism) return check_determinism(*scenario, request, options);
 
   std::ofstream trace_file;

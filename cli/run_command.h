@@ -17,6 +17,7 @@ struct RunOptions {
   std::string replay_path;   // write a replay file of this run
   bool check_determinism = false;
   bool fail_fast = false;  // stop at the first protocol violation
+  bool record_choices = false;  // the replay file carries the run's choice list
   bool json = false;
   std::uint64_t check_budget = 0;  // search steps of the linearizability check; 0: the scenario's
 };

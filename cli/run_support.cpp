@@ -217,8 +217,10 @@ std::optional<LoadedReplay> load_replay_or_report(const std::string& path) {
 
 std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
                         const std::vector<std::string>& bugs, std::uint64_t trace_hash,
-                        std::vector<std::string> violations, bool fail_fast) {
+                        std::vector<std::string> violations, bool fail_fast,
+                        const sim::ChoiceLog* choices) {
   traces::ReplayFile replay;
+  if (choices != nullptr) replay.choices = *choices;
   replay.grovesim_version = GROVESIM_VERSION;
   replay.scenario_name = scenario.name;
   replay.scenario_json = scenarios::scenario_to_json(scenario);
@@ -240,7 +242,7 @@ std::string replay_json(const scenarios::Scenario& scenario, const scenarios::Ru
     violations.push_back("linearizability/inconclusive: " + inconclusive_reason(result));
   }
   return replay_json(scenario, result.seed, bugs, result.trace_hash, std::move(violations),
-                     result.fail_fast);
+                     result.fail_fast, result.choices.empty() ? nullptr : &result.choices);
 }
 
 std::int64_t wall_now_ns() {

@@ -71,7 +71,8 @@ std::optional<LoadedReplay> load_replay_or_report(const std::string& path);
 // "linearizability/inconclusive: ..." line, so the file says why it was written).
 std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
                         const std::vector<std::string>& bugs, std::uint64_t trace_hash,
-                        std::vector<std::string> violations, bool fail_fast = false);
+                        std::vector<std::string> violations, bool fail_fast = false,
+                        const sim::ChoiceLog* choices = nullptr);
 std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
                         const std::vector<std::string>& bugs);
 

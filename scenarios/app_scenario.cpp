@@ -22,6 +22,8 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   result.checkers.push_back(scenario.app);
   result.checkers.push_back("liveness");
   sim::ChoiceSource swarm_source(request.seed);
+  if (request.choices != nullptr) swarm_source.replay(*request.choices);
+  if (request.record_choices) swarm_source.record();
   const Scenario drawn = draw_swarm(scenario, swarm_source.stream("swarm"), result.faults);
   const Faults& faults = drawn.faults;
 
@@ -33,6 +35,8 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   options.scenario = &drawn;
   options.check_budget_steps = scenario.check_budget;
   options.fail_fast = request.fail_fast;
+  options.choices = request.choices;
+  options.record_choices = request.record_choices;
   // Bounded progress (the bank's): after the heal every client runs a steady round with no
   // fault left, and each of its ops must finish within a bound below the lock lease (500 ms),
   // so only a deadlock resolved by lease expiry (lock order, A7) makes one that slow. A
@@ -104,6 +108,11 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   if (!run.setup_error.empty()) result.violations.push_back({"liveness", "setup", run.setup_error});
   result.trace_hash = run.trace_hash;
   result.choice_fingerprint = run.choice_fingerprint;
+  if (request.record_choices) {
+    // The world's streams, and the swarm draw's (its own source, before the world exists).
+    result.choices = std::move(run.choices);
+    for (const auto& [stream, values] : swarm_source.recorded()) result.choices[stream] = values;
+  }
   result.events = run.events;
   result.prefix_hashes = std::move(run.prefix_hashes);
   result.sim_time_ns = run.end_ns;

@@ -64,6 +64,8 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   // The swarm draw comes from the seed's "swarm" stream, before the world exists; the world
   // then continues the same choice source, so the draw is part of its fingerprint.
   sim::ChoiceSource choices(request.seed);
+  if (request.choices != nullptr) choices.replay(*request.choices);
+  if (request.record_choices) choices.record();
   const Scenario drawn = draw_swarm(scenario, choices.stream("swarm"), result.faults);
   const Faults& faults = drawn.faults;
 
@@ -158,6 +160,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
 
   result.trace_hash = world.trace().hash();
   result.choice_fingerprint = world.choices().fingerprint();
+  if (request.record_choices) result.choices = world.choices().recorded();
   result.events = world.trace().count();
   result.sim_time_ns = world.now();
   result.coverage = world.coverage();

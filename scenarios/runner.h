@@ -16,6 +16,7 @@
 #include "scenarios/scenario.h"
 #include "scenarios/swarm.h"
 #include "scenarios/violation.h"
+#include "sim/choice_source.h"
 #include "traces/ghost_record.h"
 #include "traces/history.h"
 #include "traces/trace_event.h"
@@ -32,6 +33,11 @@ struct RunRequest {
   // clock reaches a run's verdict.
   // Stop the run at the first protocol violation (the checkers run online).
   bool fail_fast = false;
+  // Drive the run from these decisions, stream by stream (value mod n), falling back to the
+  // seed's draws where a list runs out (sim/choice_source.h). Must outlive the run.
+  const sim::ChoiceLog* choices = nullptr;
+  // Record every decision into RunResult::choices.
+  bool record_choices = false;
 };
 
 // What a run shows. kFail: some checker found a violation. kInconclusive: none did, but the
@@ -66,6 +72,7 @@ struct RunResult {
   std::vector<std::uint64_t> prefix_hashes;
   traces::History history;
   checkers::LinearizabilityResult linearizability;
+  sim::ChoiceLog choices;  // with RunRequest::record_choices: every decision, per stream
 
   RunVerdict verdict() const {
     if (!violations.empty()) return RunVerdict::kFail;

@@ -33,6 +33,7 @@ std::string replay_file_json(const ReplayFile& replay) {
       {"fail_fast", replay.fail_fast},
       {"scenario", json::parse(replay.scenario_json)},
   };
+  if (!replay.choices.empty()) document["choices"] = replay.choices;
   return document.dump(2) + "\n";
 }
 
@@ -100,6 +101,23 @@ ReplayLoad parse_replay_document(const std::string& text, const std::string& fil
   if (document.contains("violations") && document["violations"].is_array()) {
     for (const json& line : document["violations"]) {
       if (line.is_string()) replay.violations.push_back(line.get<std::string>());
+    }
+  }
+  if (document.contains("choices")) {
+    const json& choices = document["choices"];
+    if (!choices.is_object()) return fail("choices", "an object of stream name -> list of numbers");
+    for (const auto& [stream, values] : choices.items()) {
+      // The name as it appears in messages: at most 40 bytes of it (a hostile key may be huge).
+      const std::string named = stream.size() > 40 ? stream.substr(0, 40) + "..." : stream;
+      if (!values.is_array()) return fail("choices." + named, "a list of non-negative integers");
+      std::vector<std::uint64_t>& list = replay.choices[stream];
+      list.reserve(values.size());
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        if (!values[i].is_number_unsigned()) {
+          return fail("choices." + named + "[" + std::to_string(i) + "]", "a non-negative integer");
+        }
+        list.push_back(values[i].get<std::uint64_t>());
+      }
     }
   }
   replay.grovesim_version = document.value("grovesim_version", "");

@@ -41,6 +41,8 @@ class Run {
   Run(const AppRunOptions& options, std::string app, bool with_locks)
       : options_(options), world_(world_options(options)) {
     result_.app = std::move(app);
+    if (options.choices != nullptr) world_.choices().replay(*options.choices);
+    if (options.record_choices) world_.choices().record();
     world_.bugs() = options.bugs;
     DeploymentOptions deployment;
     deployment.data = cluster_options(options);
@@ -106,6 +108,7 @@ class Run {
     if (options_.keep_ghosts) result_.ghosts = world_.ghosts();
     result_.trace_hash = world_.trace().hash();
     result_.choice_fingerprint = world_.choices().fingerprint();
+    if (options_.record_choices) result_.choices = world_.choices().recorded();
     result_.events = world_.trace().count();
     result_.prefix_hashes = world_.trace().prefix_hashes();
     // The world's teardown (unwinding every task) is not part of the run.

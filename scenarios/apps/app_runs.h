@@ -67,6 +67,9 @@ struct AppRunOptions {
   std::uint64_t check_budget_steps = checkers::kDefaultCheckBudgetSteps;
   // Stop the run at the first violation a protocol checker finds online (RunRequest::fail_fast).
   bool fail_fast = false;
+  // The world's decisions from this list first (RunRequest::choices), and recorded if asked.
+  const sim::ChoiceLog* choices = nullptr;
+  bool record_choices = false;
 };
 
 struct AppRunResult {
@@ -96,6 +99,7 @@ struct AppRunResult {
   std::vector<traces::GhostRecord> ghosts;  // if AppRunOptions::keep_ghosts (lease checker)
   std::uint64_t trace_hash = 0;
   std::uint64_t choice_fingerprint = 0;  // every choice stream's final state
+  sim::ChoiceLog choices;                 // with AppRunOptions::record_choices
   std::uint64_t events = 0;
   std::vector<std::uint64_t> prefix_hashes;  // if the trace kept them
   TimeNs end_ns = 0;

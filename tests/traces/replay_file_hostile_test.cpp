@@ -26,5 +26,28 @@ TEST(ReplayFileHostileInput, SyntaxErrorsSayLineAndColumn) {
   EXPECT_EQ(load.error.rfind("r.json: line 2, column 11: invalid JSON: ", 0), 0u) << load.error;
 }
 
+constexpr const char* kMinimal =
+    R"({"format": "grovesim-replay", "seed": 3, "trace_hash": "ab", "scenario": {},)";
+
+TEST(ReplayFileChoices, AChoiceListRoundTrips) {
+  const ReplayLoad load = parse_replay_file(
+      std::string(kMinimal) + R"( "choices": {"schedule": [0, 2, 1], "net": []}})", "r.json");
+  ASSERT_TRUE(load.replay) << load.error;
+  EXPECT_EQ(load.replay->choices.at("schedule"), (std::vector<std::uint64_t>{0, 2, 1}));
+  const ReplayLoad again = parse_replay_file(replay_file_json(*load.replay), "again.json");
+  ASSERT_TRUE(again.replay) << again.error;
+  EXPECT_EQ(again.replay->choices, load.replay->choices);
+}
+
+TEST(ReplayFileChoices, ABadDecisionIsNamedByStreamAndPosition) {
+  const ReplayLoad negative = parse_replay_file(
+      std::string(kMinimal) + R"( "choices": {"schedule": [0, -1]}})", "r.json");
+  EXPECT_FALSE(negative.replay);
+  EXPECT_EQ(negative.error, "r.json: choices.schedule[1]: expected a non-negative integer");
+  const ReplayLoad not_a_list =
+      parse_replay_file(std::string(kMinimal) + R"( "choices": {"net": 4}})", "r.json");
+  EXPECT_EQ(not_a_list.error, "r.json: choices.net: expected a list of non-negative integers");
+}
+
 }  // namespace
 }  // namespace grove::traces
