@@ -1,6 +1,7 @@
 // What every fuzz target asserts beyond "no crash, no sanitizer report, no exception": a
 // rejected input comes with an error message of exactly one non-empty line (callers print it
-// as is and exit 2).
+// and exit 2). Stricter than LoadError::to_string(), which flattens line breaks: a line break
+// in a message means input bytes were echoed raw.
 #pragma once
 #include <cstdint>
 #include <cstdlib>

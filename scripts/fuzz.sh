@@ -66,7 +66,7 @@ for target in "${targets[@]}"; do
   status=0
   "$build_dir/fuzz/$target" "$corpus_root/$target" -runs="$runs" -max_len=65536 -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crash_dir/" >"$log" 2>&1 || status=$?
-  executions=$(sed -n 's/^stat::number_executed_units: *//p' "$log" | tail -1)
+  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   crashes=$(( $(find "$crash_dir" -type f | wc -l) - before ))
   # A failure without an artifact (e.g. the binary would not start) still counts.
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi

@@ -156,8 +156,13 @@ HistoryResult parse_history_json(std::string_view text) {
       std::string format;
       if (!reader.read_string(&format)) return failure();
       if (format != kHistoryFormatName) {
-        reader.fail("format is \"" + format + "\", expected \"" +
-                    std::string(kHistoryFormatName) + "\"");
+        // Shown escaped and cut short: the message is one line whatever the file holds.
+        constexpr std::size_t kShownBytes = 64;
+        std::string shown;
+        append_json_string(shown, std::string_view(format).substr(0, kShownBytes));
+        if (format.size() > kShownBytes) shown += "...";
+        reader.fail("format is " + shown + ", expected \"" + std::string(kHistoryFormatName) +
+                    "\"");
         return failure();
       }
       has_format = true;
