@@ -156,13 +156,8 @@ HistoryResult parse_history_json(std::string_view text) {
       std::string format;
       if (!reader.read_string(&format)) return failure();
       if (format != kHistoryFormatName) {
-        // Shown escaped and cut short: the message is one line whatever the file holds.
-        constexpr std::size_t kShownBytes = 64;
-        std::string shown;
-        append_json_string(shown, std::string_view(format).substr(0, kShownBytes));
-        if (format.size() > kShownBytes) shown += "...";
-        reader.fail("format is " + shown + ", expected \"" + std::string(kHistoryFormatName) +
-                    "\"");
+        reader.fail("format is " + quoted_for_message(format) + ", expected \"" +
+                    std::string(kHistoryFormatName) + "\"");
         return failure();
       }
       has_format = true;

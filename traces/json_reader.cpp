@@ -305,4 +305,12 @@ void append_json_string(std::string& out, std::string_view bytes) {
   out += '"';
 }
 
+std::string quoted_for_message(std::string_view bytes) {
+  constexpr std::size_t kShownBytes = 64;
+  std::string out;
+  append_json_string(out, bytes.substr(0, kShownBytes));
+  if (bytes.size() > kShownBytes) out += "...";
+  return out;
+}
+
 }  // namespace grove::traces
