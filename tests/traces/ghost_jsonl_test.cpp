@@ -51,6 +51,11 @@ TEST(GhostJsonl, WrongFieldNamesAreQuotedEscaped) {
       parse_ghost_jsonl(line + "\"fields\":{\"epoch\":1,\"expiry_ns\":5,\"\\n\xff\":0}}\n");
   ASSERT_FALSE(extra.ok());
   EXPECT_EQ(extra.error.message, "ghost event lease_granted: extra field \"\\n\\u00ff\"");
+  // And so is an unknown kind (found by the same fuzzer, in a longer run).
+  const GhostLoadResult unknown = parse_ghost_jsonl(
+      "{\"i\":0,\"t\":1,\"kind\":\"ghost\",\"node\":1,\"label\":\"lease_gr\\nanted\"}\n");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error.message, "unknown ghost event kind \"lease_gr\\nanted\"");
 }
 
 }  // namespace
