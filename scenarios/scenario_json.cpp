@@ -171,8 +171,19 @@ class ObjectReader {
   }
 
   [[noreturn]] void fail(const std::string& key, const std::string& message) const {
-    // A key path can be as long as the file: show its start only (one readable line).
-    std::string path = qualified(key);
+    // A key path can be as long as the file: show its start only, with the keys' control bytes
+    // escaped (a key may hold a line break), so the error is one readable line.
+    std::string path;
+    for (const char c : qualified(key)) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte == 0x7f) {
+        path += "\\x";
+        path += "0123456789abcdef"[byte >> 4];
+        path += "0123456789abcdef"[byte & 0xf];
+      } else {
+        path += c;
+      }
+    }
     if (path.size() > 80) path = path.substr(0, 77) + "...";
     throw ScenarioError(path + ": " + message);
   }

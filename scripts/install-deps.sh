@@ -19,6 +19,11 @@ packages=(
 if [ "${GROVE_NO_BROWSER:-0}" != 1 ]; then
   packages+=(chromium)
 fi
+# The parser fuzzers (scripts/fuzz.sh) need clang and its libFuzzer/sanitizer runtimes. Set
+# GROVE_NO_FUZZ=1 to leave them out.
+if [ "${GROVE_NO_FUZZ:-0}" != 1 ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "traces/json_reader.h"
+
 namespace grove::traces {
 
 std::uint64_t GhostRecord::get(const std::string& name) const {
@@ -18,7 +20,7 @@ std::string make_ghost_record(std::int64_t time_ns, std::uint64_t node, std::str
                               std::vector<std::pair<std::string, std::uint64_t>> fields,
                               GhostRecord* out) {
   const std::optional<GhostKind> type = parse_ghost_kind(kind);
-  if (!type) return "unknown ghost event kind \"" + kind.substr(0, 60) + "\"";
+  if (!type) return "unknown ghost event kind " + quoted_for_message(kind);
   std::vector<std::string_view> names;
   names.reserve(fields.size());
   for (const auto& field : fields) names.push_back(field.first);

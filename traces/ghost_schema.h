@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "traces/json_reader.h"
+
 namespace grove::traces {
 
 enum class GhostKind : std::uint8_t {
@@ -66,13 +68,14 @@ std::string ghost_fields_error(const GhostSchema& schema, const NameRange& names
   std::size_t i = 0;
   for (const auto& name : names) {
     if (i >= schema.field_count) {
-      return "ghost event " + std::string(schema.name) + ": extra field \"" + std::string(name) +
-             "\"";
+      return "ghost event " + std::string(schema.name) + ": extra field " +
+             quoted_for_message(name);
     }
     if (std::string_view(name) != schema.fields[i]) {
+      // The name comes from a trace file: quoted escaped, so the message stays one line.
       return "ghost event " + std::string(schema.name) + ": field " + std::to_string(i + 1) +
-             " is \"" + std::string(name) + "\", expected \"" + std::string(schema.fields[i]) +
-             "\"";
+             " is " + quoted_for_message(name) + ", expected \"" +
+             std::string(schema.fields[i]) + "\"";
     }
     ++i;
   }

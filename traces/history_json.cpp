@@ -156,7 +156,7 @@ HistoryResult parse_history_json(std::string_view text) {
       std::string format;
       if (!reader.read_string(&format)) return failure();
       if (format != kHistoryFormatName) {
-        reader.fail("format is \"" + format + "\", expected \"" +
+        reader.fail("format is " + quoted_for_message(format) + ", expected \"" +
                     std::string(kHistoryFormatName) + "\"");
         return failure();
       }

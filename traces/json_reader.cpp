@@ -4,6 +4,18 @@
 #include <cstdio>
 
 namespace grove::traces {
+namespace {
+
+// A byte of the input as an error message shows it: 'c' if printable ASCII, else its code, so
+// the message stays on one line whatever the input holds (a raw line break split it in two).
+std::string shown(char c) {
+  if (c >= 0x20 && c < 0x7f) return std::string("'") + c + "'";
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "byte 0x%02x", static_cast<unsigned char>(c));
+  return buffer;
+}
+
+}  // namespace
 
 bool JsonReader::fail(std::string message) {
   if (!failed_) {
@@ -42,7 +54,7 @@ bool JsonReader::expect(char c, const char* what) {
   skip_space();
   if (pos_ >= text_.size()) return fail(std::string("unexpected end of input, expected ") + what);
   if (text_[pos_] != c) {
-    return fail(std::string("expected ") + what + ", found '" + std::string(1, text_[pos_]) + "'");
+    return fail(std::string("expected ") + what + ", found " + shown(text_[pos_]));
   }
   ++pos_;
   return true;
@@ -163,7 +175,7 @@ bool JsonReader::read_string(std::string* out) {
         }
         break;
       }
-      default: return fail(std::string("bad escape '\\") + e + "'");
+      default: return fail("bad escape: '\\' followed by " + shown(e));
     }
   }
 }
@@ -182,7 +194,7 @@ bool JsonReader::read_number_text(std::string_view* out) {
   }
   if (pos_ == start) {
     if (pos_ >= text_.size()) return fail("unexpected end of input, expected a number");
-    return fail(std::string("expected a number, found '") + text_[pos_] + "'");
+    return fail("expected a number, found " + shown(text_[pos_]));
   }
   *out = text_.substr(start, pos_ - start);
   return true;
@@ -291,6 +303,14 @@ void append_json_string(std::string& out, std::string_view bytes) {
     }
   }
   out += '"';
+}
+
+std::string quoted_for_message(std::string_view bytes) {
+  constexpr std::size_t kShownBytes = 64;
+  std::string out;
+  append_json_string(out, bytes.substr(0, kShownBytes));
+  if (bytes.size() > kShownBytes) out += "...";
+  return out;
 }
 
 }  // namespace grove::traces

@@ -66,4 +66,9 @@ class JsonReader {
 // (bytes >= 0x7f as \u00XX, which JsonReader reads back as the same byte).
 void append_json_string(std::string& out, std::string_view bytes);
 
+// `bytes` from an input file as an error message quotes them: a JSON string literal of at most
+// the first 64 bytes ("..." after it if cut), so the message is one short line of printable
+// ASCII whatever the file holds.
+std::string quoted_for_message(std::string_view bytes);
+
 }  // namespace grove::traces

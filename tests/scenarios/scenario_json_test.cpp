@@ -144,6 +144,15 @@ TEST(ScenarioJsonHostileInput, NumbersBeyondADoubleAreAnErrorWithThePosition) {
   EXPECT_EQ(error, "my.json: line 2, column 25: invalid JSON: number overflow parsing '1e999'");
 }
 
+// Found by fuzz/replay_fuzzer: a key's control bytes went into the error raw, so an unknown key
+// holding a line break gave a two-line error.
+TEST(ScenarioJsonHostileInput, ControlBytesInKeysAreEscaped) {
+  const std::string error = error_of("{\"name\": \"x\", \"workload\": {\"ke\\nk\\u007f\": 1}}");
+  EXPECT_EQ(error.rfind("my.json: workload.ke\\x0ak\\x7f: unknown key (expected one of: ", 0), 0u)
+      << error;
+  EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+}
+
 TEST(ScenarioJsonHostileInput, DeepNestingIsAnErrorNotAStackOverflow) {
   for (const std::string& value : {std::string(100000, '['), std::string(100000, '{')}) {
     const std::string error = error_of("{\"name\": \"x\", \"d\": " + value);

@@ -37,5 +37,26 @@ TEST(GhostJsonl, BadLineGivesItsNumber) {
   EXPECT_FALSE(parse_ghost_jsonl("not json").ok());
 }
 
+// Found by fuzz/ghost_jsonl_fuzzer: a wrong field name went into the message raw, so its \n
+// broke the message in two.
+TEST(GhostJsonl, WrongFieldNamesAreQuotedEscaped) {
+  const std::string line =
+      "{\"i\":0,\"t\":1,\"kind\":\"ghost\",\"node\":1,\"label\":\"lease_granted\",";
+  const GhostLoadResult renamed =
+      parse_ghost_jsonl(line + "\"fields\":{\"epoch\":1,\"expiry\\ns\":5}}\n");
+  ASSERT_FALSE(renamed.ok());
+  EXPECT_EQ(renamed.error.message,
+            "ghost event lease_granted: field 2 is \"expiry\\ns\", expected \"expiry_ns\"");
+  const GhostLoadResult extra =
+      parse_ghost_jsonl(line + "\"fields\":{\"epoch\":1,\"expiry_ns\":5,\"\\n\xff\":0}}\n");
+  ASSERT_FALSE(extra.ok());
+  EXPECT_EQ(extra.error.message, "ghost event lease_granted: extra field \"\\n\\u00ff\"");
+  // And so is an unknown kind (found by the same fuzzer, in a longer run).
+  const GhostLoadResult unknown = parse_ghost_jsonl(
+      "{\"i\":0,\"t\":1,\"kind\":\"ghost\",\"node\":1,\"label\":\"lease_gr\\nanted\"}\n");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error.message, "unknown ghost event kind \"lease_gr\\nanted\"");
+}
+
 }  // namespace
 }  // namespace grove::traces

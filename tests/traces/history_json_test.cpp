@@ -101,5 +101,24 @@ TEST(HistoryJson, ErrorsNameTheLine) {
                1, "before invoke_ns");
 }
 
+// Found by fuzz/history_json_fuzzer: the offending byte, and a wrong format's value, went into the
+// message raw: a line break (which to_string() prints as a space: "bad escape '\ '"), a NUL that
+// cut the printed message short, bytes that are not UTF-8.
+TEST(HistoryJson, ErrorsShowTheOffendingByteOnOneLine) {
+  expect_error("{\"format\":\"v\\\nu01\"}", 1, "'\\' followed by byte 0x0a");
+  expect_error("{\"format\":\"v\\q\"}", 1, "'\\' followed by 'q'");
+  expect_error("{\"format\" \x01}", 1, "expected ':', found byte 0x01");
+  expect_error("{\"format\":\"grovesim-history\",\"operations\":[{\"invoke_ns\":\xff}]}", 1,
+               "expected a number, found byte 0xff");
+  // The format's value, escaped: its \n was a line break in the message.
+  expect_error("{\"format\":\"grovesim-h\\n\xff\"}", 1,
+               "format is \"grovesim-h\\n\\u00ff\", expected \"grovesim-history\"");
+  expect_error("{\"format\":\"" + std::string(100000, 'x') + "\"}", 1,
+               "format is \"" + std::string(64, 'x') + "\"..., expected");
+  const HistoryResult parsed = parse_history_json("{\"format\":\"v\\\n\"}");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error.to_string().find('\n'), std::string::npos) << parsed.error.to_string();
+}
+
 }  // namespace
 }  // namespace grove::traces
