@@ -8,6 +8,7 @@
 
 #include "checkers/linearizability.h"
 #include "traces/history.h"
+#include "traces/utf8.h"
 
 namespace grove::checkers {
 
@@ -37,6 +38,6 @@ std::string report_style();
 // HTML-escaped text; bytes that are not valid UTF-8 become U+FFFD, so a page is valid UTF-8.
 std::string escape_html(std::string_view text);
 // The longest prefix of at most `max_bytes` bytes that does not cut a UTF-8 character.
-std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
+using traces::utf8_prefix;
 
 }  // namespace grove::checkers

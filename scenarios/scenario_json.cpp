@@ -1,5 +1,7 @@
 #include "scenarios/scenario_json.h"
 
+#include "traces/utf8.h"
+
 #include "traces/json_document.h"
 
 #include <nlohmann/json.hpp>
@@ -22,7 +24,7 @@ struct ScenarioError : std::runtime_error {
 
 std::string show(const json& value) {
   std::string text = value.dump();
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  text = traces::shortened(text, 40);
   return text;
 }
 
@@ -184,7 +186,7 @@ class ObjectReader {
         path += c;
       }
     }
-    if (path.size() > 80) path = path.substr(0, 77) + "...";
+    path = traces::shortened(path, 80);
     throw ScenarioError(path + ": " + message);
   }
 

@@ -1,5 +1,7 @@
 #include "traces/json_document.h"
 
+#include "traces/utf8.h"
+
 namespace grove::traces {
 
 namespace {
@@ -35,10 +37,8 @@ std::string without_prefix(const std::string& message) {
   return cut == std::string::npos ? message : message.substr(cut + 2);
 }
 
-std::string shortened(std::string text) {
-  if (text.size() > 80) text = text.substr(0, 77) + "...";
-  return text;
-}
+// nlohmann's message, at most 80 bytes (it quotes the offending input).
+std::string shortened_message(const std::string& text) { return shortened(text, 80); }
 
 }  // namespace
 
@@ -69,7 +69,7 @@ JsonDocument parse_json_document(std::string_view text) {
     const std::size_t cut = message.find("]: ");
     message = cut == std::string::npos ? without_prefix(message) : message.substr(cut + 3);
     document.error = json_position(text, error.byte == 0 ? 0 : error.byte - 1) +
-                     ": invalid JSON: " + shortened(message);
+                     ": invalid JSON: " + shortened_message(message);
   } catch (const json::exception& error) {
     // A number that does not fit ("number overflow parsing '1e999'"): no byte offset is
     // given, so point at the first occurrence of the token.
@@ -81,7 +81,7 @@ JsonDocument parse_json_document(std::string_view text) {
       const std::size_t at = text.find(message.substr(open + 1, close - open - 1));
       if (at != std::string_view::npos) where = json_position(text, at) + ": ";
     }
-    document.error = where + "invalid JSON: " + shortened(message);
+    document.error = where + "invalid JSON: " + shortened_message(message);
   }
   return document;
 }

@@ -1,5 +1,7 @@
 #include "traces/replay_file.h"
 
+#include "traces/utf8.h"
+
 #include "traces/json_document.h"
 
 #include <nlohmann/json.hpp>
@@ -108,7 +110,7 @@ ReplayLoad parse_replay_document(const std::string& text, const std::string& fil
     if (!choices.is_object()) return fail("choices", "an object of stream name -> list of numbers");
     for (const auto& [stream, values] : choices.items()) {
       // The name as it appears in messages: at most 40 bytes of it (a hostile key may be huge).
-      const std::string named = stream.size() > 40 ? stream.substr(0, 40) + "..." : stream;
+      const std::string named = shortened(stream, 40);
       if (!values.is_array()) return fail("choices." + named, "a list of non-negative integers");
       std::vector<std::uint64_t>& list = replay.choices[stream];
       list.reserve(values.size());

@@ -51,3 +51,21 @@ TEST(ReplayFileChoices, ABadDecisionIsNamedByStreamAndPosition) {
 
 }  // namespace
 }  // namespace grove::traces
+
+namespace grove::traces {
+namespace {
+
+// Messages shorten what they quote on character boundaries: never half a UTF-8 character.
+TEST(ReplayFileHostileInput, ALongStreamNameIsCutOnACharacterBoundary) {
+  std::string name;
+  for (int i = 0; i < 30; ++i) name += "\xC3\xA9";  // "é" x 30: 60 bytes
+  const ReplayLoad load = parse_replay_file(
+      R"({"format": "grovesim-replay", "seed": 3, "trace_hash": "ab", "scenario": {}, "choices": {")" +
+          name + R"(": 4}})",
+      "r.json");
+  ASSERT_FALSE(load.replay);
+  EXPECT_EQ(load.error, "r.json: choices." + name.substr(0, 36) + "...: expected a list of non-negative integers");
+}
+
+}  // namespace
+}  // namespace grove::traces
