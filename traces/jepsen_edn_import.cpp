@@ -25,8 +25,11 @@ bool is_tuple_map(const EdnValue& value) {
 }
 
 bool is_read(const std::string& name) { return name == "read" || name == "get"; }
-// Ops whose completion carries what they observed: reads, and a queue's dequeue.
-bool returns_value(const std::string& name) { return is_read(name) || name == "dequeue"; }
+// Ops whose completion carries what they observed: reads, a queue's dequeue, a txn (its reads'
+// values).
+bool returns_value(const std::string& name) {
+  return is_read(name) || name == "dequeue" || name == "txn";
+}
 bool is_cas(const std::string& name) {
   return name == "cas" || name == "cond-put" || name == "compare-and-set";
 }
@@ -34,6 +37,7 @@ bool is_cas(const std::string& name) {
 // jepsen.independent: is `value` a [key value] tuple for an op named `name`?
 bool looks_keyed(const std::string& name, const EdnValue& value) {
   if (is_tuple_map(value)) return true;
+  if (name == "txn") return false;  // a txn of two micro-ops is a pair too
   if (!is_pair(value)) return false;
   if (is_cas(name)) return is_pair(value.items[1]);  // [k [old new]] (a plain cas is [old new])
   return true;                                       // read [k v], write [k v]
@@ -99,6 +103,7 @@ HistoryResult convert(const std::vector<EdnValue>& maps, bool key_entries, std::
   bool any_kv = false;
   bool any_mutex = false;
   bool any_set = false;
+  bool any_txn = false;
   static const EdnValue kNil;
   for (std::size_t i = 0; i < events.size(); ++i) {
     const Event& event = events[i];
@@ -136,6 +141,7 @@ HistoryResult convert(const std::vector<EdnValue>& maps, bool key_entries, std::
       if (op.name == "append" || op.name == "put" || op.name == "get") any_kv = true;
       if (op.name == "acquire" || op.name == "release") any_mutex = true;
       if (op.name == "add") any_set = true;
+      if (op.name == "txn") any_txn = true;
       pending[event.process] = history.operations.size();
       history.operations.push_back(std::move(op));
       dropped.push_back(false);
@@ -173,6 +179,7 @@ HistoryResult convert(const std::vector<EdnValue>& maps, bool key_entries, std::
                  : any_cas   ? "cas-register"
                  : any_mutex ? "mutex"
                  : any_set   ? "set"
+                 : any_txn   ? "multi-register"
                              : "register";
   }
   return HistoryResult::success(std::move(kept));

@@ -45,11 +45,13 @@ TEST(KnossosEdnHistories, Mutex) { expect_ok_and_bad("mutex"); }
 TEST(KnossosEdnHistories, Set) { expect_ok_and_bad("set"); }
 TEST(KnossosEdnHistories, UnorderedQueue) { expect_ok_and_bad("unordered-queue"); }
 TEST(KnossosEdnHistories, FifoQueue) { expect_ok_and_bad("fifo-queue"); }
+TEST(KnossosEdnHistories, MultiRegister) { expect_ok_and_bad("multi-register"); }
 
-// Acquire/release and add histories need no --model.
-TEST(KnossosEdnHistories, MutexAndSetHistoriesSuggestTheirModel) {
+// Acquire/release, add and txn histories need no --model.
+TEST(KnossosEdnHistories, MutexSetAndTxnHistoriesSuggestTheirModel) {
   EXPECT_EQ(check_file("mutex-bad.edn", "", true), Verdict::kNotLinearizable);
   EXPECT_EQ(check_file("set-bad.edn", "", true), Verdict::kNotLinearizable);
+  EXPECT_EQ(check_file("multi-register-bad.edn", "", true), Verdict::kNotLinearizable);
 }
 
 // The same history is fine for the unordered queue and not for the FIFO one.
