@@ -1,4 +1,4 @@
-// Knossos's models (mutex, set, unordered-queue, fifo-queue) against an independent brute-force
+// Knossos's models (mutex, set, unordered-queue, fifo-queue, multi-register) against an independent brute-force
 // reference, like linearizability_property_test.cpp does for the register and kv models: small
 // random histories over one or two keys, checked partitioned and whole, must get the verdict
 // of trying every order real time allows.
@@ -82,12 +82,16 @@ std::optional<Elements> reference_step(const std::string& model, Elements elemen
   return elements;
 }
 
-// Tries every order allowed by real time (and every choice of which unknown ops take effect).
-bool brute_force_linearizable(const History& history) {
+// Tries every order allowed by real time (and every choice of which unknown ops take effect)
+// from `initial`; `step` gives the state after op #i, or nullopt if it cannot take effect.
+template <typename State>
+bool brute_force_linearizable(
+    const History& history, const State& initial,
+    const std::function<std::optional<State>(const State&, std::size_t)>& step) {
   const std::size_t n = history.operations.size();
   std::vector<bool> placed(n, false);
-  std::function<bool(Store&, std::size_t)> search = [&](Store& store,
-                                                        std::size_t required_left) -> bool {
+  std::function<bool(const State&, std::size_t)> search = [&](const State& state,
+                                                              std::size_t required_left) {
     if (required_left == 0) return true;
     for (std::size_t i = 0; i < n; ++i) {
       if (placed[i]) continue;
@@ -98,13 +102,10 @@ bool brute_force_linearizable(const History& history) {
         if (!placed[j] && other.output && other.return_ns < candidate.invoke_ns) allowed = false;
       }
       if (!allowed) continue;
-      const Elements before = store[candidate.key];
-      const std::optional<Elements> next = reference_step(history.model, before, candidate);
+      const std::optional<State> next = step(state, i);
       if (!next) continue;
       placed[i] = true;
-      store[candidate.key] = *next;
-      const bool found = search(store, required_left - (candidate.output ? 1 : 0));
-      store[candidate.key] = before;
+      const bool found = search(*next, required_left - (candidate.output ? 1 : 0));
       placed[i] = false;
       if (found) return true;
     }
@@ -112,8 +113,22 @@ bool brute_force_linearizable(const History& history) {
   };
   std::size_t required = 0;
   for (const Operation& op : history.operations) required += op.output ? 1 : 0;
-  Store store;
-  return search(store, required);
+  return search(initial, required);
+}
+
+// The collection models' reference: one collection per key.
+bool brute_force_linearizable(const History& history) {
+  return brute_force_linearizable<Store>(
+      history, Store{}, [&](const Store& store, std::size_t i) -> std::optional<Store> {
+        const Operation& op = history.operations[i];
+        const auto found = store.find(op.key);
+        std::optional<Elements> next = reference_step(
+            history.model, found == store.end() ? Elements{} : found->second, op);
+        if (!next) return std::nullopt;
+        Store changed = store;
+        changed[op.key] = std::move(*next);
+        return changed;
+      });
 }
 
 rc::Gen<std::string> element() { return rc::gen::element<std::string>("1", "2", "3"); }
@@ -200,6 +215,76 @@ RC_GTEST_PROP(KnossosModelsProperty, UnorderedQueueAgreesWithBruteForce, ()) {
 
 RC_GTEST_PROP(KnossosModelsProperty, FifoQueueAgreesWithBruteForce, ()) {
   check_against_brute_force(small_history("fifo-queue"));
+}
+
+// multi-register: txns of one to three micro-ops over registers x and y.
+struct MicroOp {
+  bool write = false;
+  std::string key;
+  std::string value;  // the written value, or the value the read observed ("": nil)
+};
+using Registers = std::map<std::string, std::string>;  // missing registers read ""
+
+std::string txn_text(const std::vector<MicroOp>& txn, bool with_read_values) {
+  std::string text = "[";
+  for (const MicroOp& micro : txn) {
+    const std::string value = micro.write || with_read_values ? micro.value : "";
+    text += std::string(text.size() > 1 ? " " : "") + (micro.write ? "[:write " : "[:read ") +
+            micro.key + " " + (value.empty() ? "nil" : value) + "]";
+  }
+  return text + "]";
+}
+
+// A history of random txns and, beside it, their micro-ops for the reference.
+std::pair<History, std::vector<std::vector<MicroOp>>> small_txn_history() {
+  History history;
+  history.model = "multi-register";
+  std::vector<std::vector<MicroOp>> txns;
+  const std::size_t count = *rc::gen::inRange<std::size_t>(0, 7);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::vector<MicroOp> txn(*rc::gen::inRange<std::size_t>(1, 4));
+    for (MicroOp& micro : txn) {
+      micro.write = *rc::gen::arbitrary<bool>();
+      micro.key = *rc::gen::element<std::string>(":x", ":y");
+      micro.value = *rc::gen::element<std::string>(micro.write ? "1" : "", "1", "2");
+    }
+    Operation op;
+    op.name = "txn";
+    op.client = *rc::gen::inRange<std::uint64_t>(0, 4);
+    op.invoke_ns = *rc::gen::inRange<std::int64_t>(0, 30);
+    op.return_ns = op.invoke_ns + *rc::gen::inRange<std::int64_t>(0, 12);
+    op.input = {txn_text(txn, false)};
+    if (*rc::gen::inRange(0, 5) == 0) {
+      if (*rc::gen::arbitrary<bool>()) op.return_ns = traces::kNoReturn;
+    } else {
+      op.output = txn_text(txn, true);
+    }
+    history.operations.push_back(std::move(op));
+    txns.push_back(std::move(txn));
+  }
+  return {std::move(history), std::move(txns)};
+}
+
+RC_GTEST_PROP(KnossosModelsProperty, MultiRegisterAgreesWithBruteForce, ()) {
+  const auto [history, txns] = small_txn_history();
+  const bool expected = brute_force_linearizable<Registers>(
+      history, Registers{},
+      [&](const Registers& registers, std::size_t i) -> std::optional<Registers> {
+        const bool observed = history.operations[i].output.has_value();
+        Registers next = registers;
+        for (const MicroOp& micro : txns[i]) {
+          if (micro.write) {
+            next[micro.key] = micro.value;
+          } else if (observed && next[micro.key] != micro.value) {
+            return std::nullopt;
+          }
+        }
+        return next;
+      });
+  RC_TAG(expected ? "linearizable" : "not linearizable");
+  const Verdict wanted = expected ? Verdict::kLinearizable : Verdict::kNotLinearizable;
+  RC_ASSERT(checker_verdict(history, true) == wanted);
+  RC_ASSERT(checker_verdict(history, false) == wanted);
 }
 
 }  // namespace
