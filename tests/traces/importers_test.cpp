@@ -135,6 +135,20 @@ TEST(JepsenEdn, ReadsMutexSetAndQueueOps) {
   EXPECT_EQ(ops[2].output, "");  // an empty queue
 }
 
+// A txn of two micro-ops is not a [key value] tuple; its completion carries the reads' values.
+TEST(JepsenEdn, ReadsMultiRegisterTxns) {
+  const HistoryResult parsed = parse_jepsen_edn(
+      "{:process 0 :type :invoke :f :txn :value [[:read :x nil] [:write :y 1]]}\n"
+      "{:process 0 :type :ok :f :txn :value [[:read :x 2] [:write :y 1]]}\n");
+  ASSERT_TRUE(parsed.ok()) << parsed.error.to_string();
+  EXPECT_EQ(parsed.history->model, "multi-register");
+  const auto& ops = parsed.history->operations;
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(ops[0].key, "");
+  EXPECT_EQ(ops[0].input, std::vector<std::string>{"[[:read :x nil] [:write :y 1]]"});
+  EXPECT_EQ(ops[0].output, "[[:read :x 2] [:write :y 1]]");
+}
+
 TEST(JepsenEdn, MalformedInputGivesTheLine) {
   auto expect_line = [](const std::string& text, std::size_t line) {
     const HistoryResult parsed = parse_jepsen_edn(text);
