@@ -6,6 +6,22 @@ namespace {
 
 void append_edn(std::string& out, const EdnValue& value);
 
+// A string literal that reads back as `text` (a set's "a\"b" element must stay one element).
+void append_string(std::string& out, const std::string& text) {
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+  out += '"';
+}
+
 void append_items(std::string& out, const EdnValue& value, const char* open, char close) {
   out += open;
   for (std::size_t i = 0; i < value.items.size(); ++i) {
@@ -20,7 +36,7 @@ void append_edn(std::string& out, const EdnValue& value) {
   switch (value.kind) {
     case Kind::kNil: out += "nil"; break;
     case Kind::kBool: out += value.integer != 0 ? "true" : "false"; break;
-    case Kind::kString: out += '"' + value.text + '"'; break;
+    case Kind::kString: append_string(out, value.text); break;
     case Kind::kKeyword: out += ':' + value.text; break;
     case Kind::kCharacter: out += '\\' + value.text; break;
     case Kind::kInteger:

@@ -7,6 +7,7 @@
 #include "checkers/linearizability.h"
 #include "checkers/model_registry.h"
 #include "traces/history_format.h"
+#include "traces/history_import.h"
 
 namespace grove::checkers {
 namespace {
@@ -52,6 +53,18 @@ TEST(KnossosEdnHistories, MutexSetAndTxnHistoriesSuggestTheirModel) {
   EXPECT_EQ(check_file("mutex-bad.edn", "", true), Verdict::kNotLinearizable);
   EXPECT_EQ(check_file("set-bad.edn", "", true), Verdict::kNotLinearizable);
   EXPECT_EQ(check_file("multi-register-bad.edn", "", true), Verdict::kNotLinearizable);
+}
+
+// A string element with a quote and a space stays one element through the read's EDN text.
+TEST(KnossosEdnHistories, SetElementsKeepTheirQuotesAndSpaces) {
+  const traces::HistoryResult parsed = traces::parse_jepsen_edn(R"(
+    {:type :invoke, :f :add, :value "a\" b", :process 0}
+    {:type :ok, :f :add, :value "a\" b", :process 0}
+    {:type :invoke, :f :read, :value nil, :process 0}
+    {:type :ok, :f :read, :value #{"a\" b"}, :process 0})");
+  ASSERT_TRUE(parsed.ok()) << parsed.error.to_string();
+  EXPECT_EQ(check_linearizability(*parsed.history, *find_model("set")).verdict,
+            Verdict::kLinearizable);
 }
 
 // The same history is fine for the unordered queue and not for the FIFO one.
