@@ -1,4 +1,5 @@
-// Models by name: "register", "cas-register", "kv", "lock", "bank".
+// Models by name: "register", "cas-register", "kv", "lock", "bank", and Knossos's "mutex",
+// "set", "unordered-queue", "fifo-queue", "multi-register".
 #pragma once
 
 #include <string_view>

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "checkers/model_registry.h"
 #include "cli/bugs_command.h"
 #include "cli/campaign_command.h"
 #include "cli/check_command.h"
@@ -156,7 +157,11 @@ int main(int argc, char** argv) {
   check->add_option("--format", check_options.format, "History format")
       ->check(CLI::IsMember({"auto", "grovesim", "porcupine-etcd", "porcupine-kv", "jepsen-edn"}))
       ->capture_default_str();
-  check->add_option("--model", check_options.model, "Sequential model (default: from the format)");
+  std::string model_help = "Sequential model (default: from the format):";
+  for (const grove::checkers::Model* model : grove::checkers::all_models()) {
+    model_help += "\n  " + std::string(model->name()) + ": " + std::string(model->summary());
+  }
+  check->add_option("--model", check_options.model, model_help);
   check->add_option("--timeout", check_options.timeout_seconds,
                     "Time budget in seconds (0: none); when exhausted the verdict is "
                     "inconclusive (exit 3)");

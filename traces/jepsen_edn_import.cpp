@@ -4,58 +4,15 @@
 #include <vector>
 
 #include "traces/edn_reader.h"
+#include "traces/edn_text.h"
 #include "traces/history_import.h"
 
 namespace grove::traces {
 
 namespace {
 
-void append_edn(std::string& out, const EdnValue& value);
-
-void append_items(std::string& out, const EdnValue& value, const char* open, char close) {
-  out += open;
-  for (std::size_t i = 0; i < value.items.size(); ++i) {
-    if (i > 0) out += ' ';
-    append_edn(out, value.items[i]);
-  }
-  out += close;
-}
-
-// A compact EDN rendering, used for values that are not plain scalars.
-void append_edn(std::string& out, const EdnValue& value) {
-  using Kind = EdnValue::Kind;
-  switch (value.kind) {
-    case Kind::kNil: out += "nil"; break;
-    case Kind::kBool: out += value.integer != 0 ? "true" : "false"; break;
-    case Kind::kString: out += '"' + value.text + '"'; break;
-    case Kind::kKeyword: out += ':' + value.text; break;
-    case Kind::kCharacter: out += '\\' + value.text; break;
-    case Kind::kInteger:
-    case Kind::kFloat:
-    case Kind::kSymbol: out += value.text; break;
-    case Kind::kList: append_items(out, value, "(", ')'); break;
-    case Kind::kVector: append_items(out, value, "[", ']'); break;
-    case Kind::kMap: append_items(out, value, "{", '}'); break;
-    case Kind::kSet: append_items(out, value, "#{", '}'); break;
-  }
-}
-
 // The history value of an EDN value: nil reads as "", scalars as their text.
-std::string value_string(const EdnValue& value) {
-  using Kind = EdnValue::Kind;
-  switch (value.kind) {
-    case Kind::kNil: return "";
-    case Kind::kString:
-    case Kind::kInteger:
-    case Kind::kFloat:
-    case Kind::kSymbol: return value.text;
-    default: {
-      std::string out;
-      append_edn(out, value);
-      return out;
-    }
-  }
-}
+std::string value_string(const EdnValue& value) { return edn_history_value(value); }
 
 bool is_pair(const EdnValue& value) {
   return (value.kind == EdnValue::Kind::kVector || value.kind == EdnValue::Kind::kList) &&
@@ -68,6 +25,11 @@ bool is_tuple_map(const EdnValue& value) {
 }
 
 bool is_read(const std::string& name) { return name == "read" || name == "get"; }
+// Ops whose completion carries what they observed: reads, a queue's dequeue, a txn (its reads'
+// values).
+bool returns_value(const std::string& name) {
+  return is_read(name) || name == "dequeue" || name == "txn";
+}
 bool is_cas(const std::string& name) {
   return name == "cas" || name == "cond-put" || name == "compare-and-set";
 }
@@ -75,6 +37,7 @@ bool is_cas(const std::string& name) {
 // jepsen.independent: is `value` a [key value] tuple for an op named `name`?
 bool looks_keyed(const std::string& name, const EdnValue& value) {
   if (is_tuple_map(value)) return true;
+  if (name == "txn") return false;  // a txn of two micro-ops is a pair too
   if (!is_pair(value)) return false;
   if (is_cas(name)) return is_pair(value.items[1]);  // [k [old new]] (a plain cas is [old new])
   return true;                                       // read [k v], write [k v]
@@ -138,6 +101,9 @@ HistoryResult convert(const std::vector<EdnValue>& maps, bool key_entries, std::
   std::vector<bool> dropped;
   bool any_cas = false;
   bool any_kv = false;
+  bool any_mutex = false;
+  bool any_set = false;
+  bool any_txn = false;
   static const EdnValue kNil;
   for (std::size_t i = 0; i < events.size(); ++i) {
     const Event& event = events[i];
@@ -173,6 +139,9 @@ HistoryResult convert(const std::vector<EdnValue>& maps, bool key_entries, std::
         op.input = {value_string(*inner)};
       }
       if (op.name == "append" || op.name == "put" || op.name == "get") any_kv = true;
+      if (op.name == "acquire" || op.name == "release") any_mutex = true;
+      if (op.name == "add") any_set = true;
+      if (op.name == "txn") any_txn = true;
       pending[event.process] = history.operations.size();
       history.operations.push_back(std::move(op));
       dropped.push_back(false);
@@ -189,7 +158,7 @@ HistoryResult convert(const std::vector<EdnValue>& maps, bool key_entries, std::
     if (event.type == "fail") {
       dropped[index] = true;  // definitely did not take effect
     } else if (event.type == "ok") {
-      if (is_read(op.name)) {
+      if (returns_value(op.name)) {
         op.output = value_string(*inner);
       } else if (is_cas(op.name)) {
         op.output = "ok";
@@ -206,7 +175,12 @@ HistoryResult convert(const std::vector<EdnValue>& maps, bool key_entries, std::
   if (!model.empty()) {
     kept.model = std::move(model);
   } else {
-    kept.model = any_kv ? "kv" : any_cas ? "cas-register" : "register";
+    kept.model = any_kv      ? "kv"
+                 : any_cas   ? "cas-register"
+                 : any_mutex ? "mutex"
+                 : any_set   ? "set"
+                 : any_txn   ? "multi-register"
+                             : "register";
   }
   return HistoryResult::success(std::move(kept));
 }

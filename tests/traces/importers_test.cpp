@@ -98,6 +98,57 @@ TEST(JepsenEdn, ReadsASequenceOfKeyValueTuples) {
   EXPECT_EQ(ops[2].output, "ok");
 }
 
+// Knossos's mutex, set and queue ops: acquire/release carry nothing, an add its value, a set
+// read the whole set (kept as EDN text for the set model to read), a dequeue what it took.
+TEST(JepsenEdn, ReadsMutexSetAndQueueOps) {
+  const HistoryResult mutex = parse_jepsen_edn(
+      "{:process 0 :type :invoke :f :acquire :value nil}\n"
+      "{:process 0 :type :ok :f :acquire :value nil}\n");
+  ASSERT_TRUE(mutex.ok()) << mutex.error.to_string();
+  EXPECT_EQ(mutex.history->model, "mutex");
+  EXPECT_TRUE(mutex.history->operations[0].input.empty());
+  EXPECT_EQ(mutex.history->operations[0].output, "");
+
+  const HistoryResult set = parse_jepsen_edn(
+      "{:process 0 :type :invoke :f :add :value \"a\"}\n"
+      "{:process 0 :type :ok :f :add :value \"a\"}\n"
+      "{:process 0 :type :invoke :f :read :value nil}\n"
+      "{:process 0 :type :ok :f :read :value #{\"a\" 2}}\n");
+  ASSERT_TRUE(set.ok()) << set.error.to_string();
+  EXPECT_EQ(set.history->model, "set");
+  EXPECT_EQ(set.history->operations[0].input, std::vector<std::string>{"a"});
+  EXPECT_EQ(set.history->operations[1].output, "#{\"a\" 2}");
+
+  const HistoryResult queue = parse_jepsen_edn(
+      "{:process 0 :type :invoke :f :enqueue :value 1}\n"
+      "{:process 0 :type :ok :f :enqueue :value 1}\n"
+      "{:process 0 :type :invoke :f :dequeue :value nil}\n"
+      "{:process 0 :type :ok :f :dequeue :value 1}\n"
+      "{:process 0 :type :invoke :f :dequeue :value nil}\n"
+      "{:process 0 :type :ok :f :dequeue :value nil}\n");
+  ASSERT_TRUE(queue.ok()) << queue.error.to_string();
+  const auto& ops = queue.history->operations;
+  ASSERT_EQ(ops.size(), 3u);
+  EXPECT_EQ(ops[0].output, "");
+  EXPECT_TRUE(ops[1].input.empty());
+  EXPECT_EQ(ops[1].output, "1");
+  EXPECT_EQ(ops[2].output, "");  // an empty queue
+}
+
+// A txn of two micro-ops is not a [key value] tuple; its completion carries the reads' values.
+TEST(JepsenEdn, ReadsMultiRegisterTxns) {
+  const HistoryResult parsed = parse_jepsen_edn(
+      "{:process 0 :type :invoke :f :txn :value [[:read :x nil] [:write :y 1]]}\n"
+      "{:process 0 :type :ok :f :txn :value [[:read :x 2] [:write :y 1]]}\n");
+  ASSERT_TRUE(parsed.ok()) << parsed.error.to_string();
+  EXPECT_EQ(parsed.history->model, "multi-register");
+  const auto& ops = parsed.history->operations;
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(ops[0].key, "");
+  EXPECT_EQ(ops[0].input, std::vector<std::string>{"[[:read :x nil] [:write :y 1]]"});
+  EXPECT_EQ(ops[0].output, "[[:read :x 2] [:write :y 1]]");
+}
+
 TEST(JepsenEdn, MalformedInputGivesTheLine) {
   auto expect_line = [](const std::string& text, std::size_t line) {
     const HistoryResult parsed = parse_jepsen_edn(text);
