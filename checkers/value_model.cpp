@@ -4,6 +4,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "checkers/interned_maps.h"
+
 namespace grove::checkers {
 
 namespace {
@@ -30,14 +32,11 @@ class KeyMachine final : public Machine {
 // Whole-history states: sorted (key, value) pairs without "" values, interned.
 class MapMachine final : public Machine {
  public:
-  MapMachine(const ValueModel& model, ValueTable& values) : model_(model), values_(values) {
-    maps_.emplace_back();  // state 0: every key ""
-    ids_.emplace(Entries{}, 0);
-  }
+  MapMachine(const ValueModel& model, ValueTable& values) : model_(model), values_(values) {}
   State initial() override { return 0; }
 
   bool step(State state, const CompiledOp& op, State* next) override {
-    const Entries& map = maps_[state];
+    const InternedMaps::Entries& map = maps_.at(state);
     const auto at = std::lower_bound(map.begin(), map.end(), std::make_pair(op.key, ValueId{0}));
     const ValueId current = (at != map.end() && at->first == op.key) ? at->second : 0;
     ValueId value = 0;
@@ -52,7 +51,7 @@ class MapMachine final : public Machine {
       *next = found->second;
       return true;
     }
-    Entries changed = map;  // copy: `map` may move when maps_ grows
+    InternedMaps::Entries changed = map;  // copy: `map` may move when maps_ grows
     const auto slot = std::lower_bound(changed.begin(), changed.end(),
                                        std::make_pair(op.key, ValueId{0}));
     if (slot != changed.end() && slot->first == op.key) {
@@ -64,33 +63,17 @@ class MapMachine final : public Machine {
     } else {
       changed.insert(slot, {op.key, value});
     }
-    const auto [it, inserted] = ids_.emplace(changed, maps_.size());
-    if (inserted) maps_.push_back(std::move(changed));
-    transitions_.emplace(memo_key, it->second);
-    *next = it->second;
+    const State changed_state = maps_.intern(std::move(changed));
+    transitions_.emplace(memo_key, changed_state);
+    *next = changed_state;
     return true;
   }
 
   std::string describe(State state) const override {
-    std::string out = "{";
-    for (const auto& [key, value] : maps_[state]) {
-      if (out.size() > 1) out += ", ";
-      out += quoted(values_.text(key)) + "=" + quoted(values_.text(value));
-    }
-    return out + "} (other keys \"\")";
+    return maps_.describe(values_, state, "other keys \"\"");
   }
 
  private:
-  using Entries = std::vector<std::pair<ValueId, ValueId>>;
-  struct EntriesHash {
-    std::size_t operator()(const Entries& entries) const {
-      std::uint64_t hash = 0x9e3779b97f4a7c15ULL;
-      for (const auto& [key, value] : entries) {
-        hash = (hash ^ ((std::uint64_t{key} << 32) | value)) * 0x100000001b3ULL;
-      }
-      return hash;
-    }
-  };
   struct TransitionKey {
     State state;
     ValueId key;
@@ -104,8 +87,7 @@ class MapMachine final : public Machine {
   };
   const ValueModel& model_;
   ValueTable& values_;
-  std::vector<Entries> maps_;
-  std::unordered_map<Entries, State, EntriesHash> ids_;
+  InternedMaps maps_;  // whole-history states
   std::unordered_map<TransitionKey, State, TransitionHash> transitions_;
 };
 

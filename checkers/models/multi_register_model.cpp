@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "checkers/interned_maps.h"
 #include "checkers/model.h"
 #include "traces/edn_reader.h"
 #include "traces/edn_text.h"
@@ -71,14 +72,11 @@ std::string parse_txn(const std::string& text, std::vector<ParsedMicroOp>* out) 
 // Whole-history states: sorted (key, value) pairs without "" values, interned.
 class RegistersMachine final : public Machine {
  public:
-  explicit RegistersMachine(ValueTable& values) : values_(values) {
-    states_.emplace_back();  // state 0: every register ""
-    ids_.emplace(Entries{}, 0);
-  }
+  explicit RegistersMachine(ValueTable& values) : values_(values) {}
   State initial() override { return 0; }
 
   bool step(State state, const CompiledOp& op, State* next) override {
-    Entries registers = states_[state];  // copy: states_ may grow
+    InternedMaps::Entries registers = states_.at(state);  // copy: states_ may grow
     for (const MicroOp& micro : micro_ops_of(values_, op.a)) {
       const auto at = std::lower_bound(registers.begin(), registers.end(),
                                        std::make_pair(micro.key, ValueId{0}));
@@ -95,35 +93,17 @@ class RegistersMachine final : public Machine {
         }
       }
     }
-    const auto [it, inserted] = ids_.emplace(registers, states_.size());
-    if (inserted) states_.push_back(std::move(registers));
-    *next = it->second;
+    *next = states_.intern(std::move(registers));
     return true;
   }
 
   std::string describe(State state) const override {
-    std::string out = "{";
-    for (const auto& [key, value] : states_[state]) {
-      if (out.size() > 1) out += ", ";
-      out += quoted(values_.text(key)) + "=" + quoted(values_.text(value));
-    }
-    return out + "} (other registers \"\")";
+    return states_.describe(values_, state, "other registers \"\"");
   }
 
  private:
-  using Entries = std::vector<std::pair<ValueId, ValueId>>;
-  struct EntriesHash {
-    std::size_t operator()(const Entries& entries) const {
-      std::uint64_t hash = 0x9e3779b97f4a7c15ULL;
-      for (const auto& [key, value] : entries) {
-        hash = (hash ^ ((std::uint64_t{key} << 32) | value)) * 0x100000001b3ULL;
-      }
-      return hash;
-    }
-  };
   ValueTable& values_;
-  std::vector<Entries> states_;
-  std::unordered_map<Entries, State, EntriesHash> ids_;
+  InternedMaps states_;
 };
 
 class MultiRegisterModel final : public Model {
