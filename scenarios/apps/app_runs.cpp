@@ -1,5 +1,7 @@
 #include "scenarios/apps/app_runs.h"
 
+#include <algorithm>
+
 #include "checkers/model_registry.h"
 #include "scenarios/app.h"
 #include "scenarios/nemesis.h"
@@ -89,8 +91,17 @@ class Run {
 
   // Before the steady round: no fault left at all, not even the slow network and disks the
   // heal keeps, so the round runs as a fault-free scenario of the same shape would.
-  void calm() {
-    if (options_.scenario == nullptr) return;
+  // It also waits for the heal's reconfigurations to be through (one may still be retrying
+  // after the workload finished), then a lease interval, so that no reconfiguration's lease
+  // wait (§2.2) stalls the round. false: a heal reconfiguration did not finish in time.
+  bool calm() {
+    const bool healed = deployment_->data().run_until(
+        [this] {
+          return std::all_of(heal_actions_.begin(), heal_actions_.end(),
+                             [](const auto& action) { return action->done; });
+        },
+        options_.finish_within_ns);
+    world_.run_until(world_.now() + deployment_->timing().lease_interval_ns);
     Scenario calm = *options_.scenario;
     calm.faults = Faults{};
     const sim::WorldOptions quiet = scenario_world_options(calm, options_.seed);
@@ -98,6 +109,7 @@ class Run {
     world_.network().options().tail_mean_ns = quiet.network.tail_mean_ns;
     world_.disk_options().min_latency_ns = quiet.disk.min_latency_ns;
     world_.disk_options().jitter_ns = quiet.disk.jitter_ns;
+    return healed;
   }
 
   AppRunResult finish(std::string numbers) {
@@ -165,7 +177,7 @@ class Run {
     if (stop_now()) return stopped_by_fail_fast();
     // A fault-free run needs no healing reconfiguration (it would stall the workload for a
     // lease interval, protocol.md §3.6 and §2.3).
-    if (!fault_free(drawn.faults)) nemesis.heal();
+    if (!fault_free(drawn.faults)) heal_actions_ = nemesis.heal();
     heal_ns_ = world_.now();
     const bool done = deployment_->data().run_until(
         [this, &finished] { return finished() || stop_now(); }, options_.finish_within_ns);
@@ -223,6 +235,7 @@ class Run {
   std::unique_ptr<AppDeployment> deployment_;
   std::unique_ptr<ProtocolChecks> protocol_;
   std::unique_ptr<Nemesis> nemesis_;
+  std::vector<std::shared_ptr<AdminAction>> heal_actions_;  // the heal's reconfigurations
   AppRunResult result_;
   TimeNs heal_ns_ = 0;
 };
@@ -249,7 +262,9 @@ AppRunResult run_app(const AppRunOptions& given, App& app) {
   TimeNs steady_ns = -1;
   if (ran && after_heal.empty() && options.steady_round) {
     run.guarded([&] {
-      run.calm();
+      // A heal reconfiguration still retrying after finish_within: no steady round (its bound
+      // would judge the reconfiguration, not the app); the after-heal checks already ran.
+      if (!run.calm()) return;
       steady_ns = run.world().now();
       if (!app.spawn_steady_round()) {
         steady_ns = -1;
