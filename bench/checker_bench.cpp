@@ -8,6 +8,7 @@
 // The Porcupine data is tests/data/porcupine of the repository ($GROVE_PORCUPINE_DIR overrides).
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/porcupine_reference.h"
 #include "checkers/linearizability.h"
 #include "checkers/model_registry.h"
 #include "traces/history_format.h"
@@ -29,7 +31,7 @@ using namespace grove;
 
 std::filesystem::path porcupine_dir() {
   if (const char* dir = std::getenv("GROVE_PORCUPINE_DIR")) return dir;
-  return std::filesystem::path(__FILE__).parent_path() / ".." / "tests" / "data" / "porcupine";
+  return std::filesystem::path(GROVE_SOURCE_DIR) / "tests" / "data" / "porcupine";
 }
 
 struct DataFile {
@@ -135,18 +137,43 @@ traces::History generate_kv_history(std::size_t count, std::uint64_t seed) {
   return history;
 }
 
+// Wall time of one call, for the comparison with Porcupine's figure.
+template <typename Body>
+double timed_ms(Body body) {
+  const auto start = std::chrono::steady_clock::now();
+  body();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// "porcupine_ms" and "speedup" (Porcupine's time / ours, parsing included: above 1 is faster)
+// where bench/porcupine_reference.h has a figure.
+void compare_with_porcupine(benchmark::State& state, double porcupine, double total_ms) {
+  if (porcupine <= 0 || state.iterations() == 0) return;
+  const double ours = total_ms / static_cast<double>(state.iterations());
+  state.counters["porcupine_ms"] = porcupine;
+  state.counters["speedup"] = porcupine / ours;
+}
+
 void BM_PorcupineFile(benchmark::State& state, const DataFile* file, bool explain) {
-  for (auto _ : state) benchmark::DoNotOptimize(parse_and_check(file->text, explain));
+  double total_ms = 0;
+  for (auto _ : state) {
+    total_ms += timed_ms([&] { benchmark::DoNotOptimize(parse_and_check(file->text, explain)); });
+  }
+  if (!explain) compare_with_porcupine(state, bench::porcupine_ms(file->name), total_ms);
 }
 
 void BM_PorcupineWholeSet(benchmark::State& state, const std::vector<DataFile>* files,
                           bool explain) {
+  double total_ms = 0;
   for (auto _ : state) {
-    for (const DataFile& file : *files) {
-      benchmark::DoNotOptimize(parse_and_check(file.text, explain));
-    }
+    total_ms += timed_ms([&] {
+      for (const DataFile& file : *files) {
+        benchmark::DoNotOptimize(parse_and_check(file.text, explain));
+      }
+    });
   }
   state.counters["files"] = static_cast<double>(files->size());
+  if (!explain) compare_with_porcupine(state, bench::kPorcupineWholeSetMs, total_ms);
 }
 
 void BM_KvMillionCheck(benchmark::State& state) {
@@ -184,6 +211,11 @@ int main(int argc, char** argv) {
     }
   }
   static const std::vector<DataFile> files = porcupine_files();
+  if (files.empty()) {
+    std::fprintf(stderr, "checker_bench: no Porcupine files in %s (set GROVE_PORCUPINE_DIR)\n",
+                 porcupine_dir().string().c_str());
+    return 2;
+  }
   for (const bool explain : {false, true}) {
     const std::string suffix = explain ? "/explained" : "/verdict";
     for (const DataFile& file : files) {
