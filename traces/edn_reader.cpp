@@ -1,6 +1,8 @@
 #include "traces/edn_reader.h"
 
+#include <array>
 #include <charconv>
+#include <string_view>
 
 namespace grove::traces {
 
@@ -25,10 +27,14 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ','; }
 
-bool is_delimiter(char c) {
-  return is_space(c) || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' ||
-         c == '"' || c == ';';
-}
+// One table lookup per byte: the tokenizer asks this for every byte of a history.
+constexpr std::array<bool, 256> kDelimiters = [] {
+  std::array<bool, 256> table{};
+  for (const unsigned char c : std::string_view(" \t\r\n,()[]{}\";")) table[c] = true;
+  return table;
+}();
+
+bool is_delimiter(char c) { return kDelimiters[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 
@@ -119,6 +125,9 @@ bool EdnReader::read_value(EdnValue* out, std::size_t depth) {
 }
 
 bool EdnReader::read_collection(EdnValue* out, char close, std::size_t depth) {
+  // Room for a typical history map ({:process :type :f :key :value ...}, 10-12 forms) at once:
+  // growing one element at a time moved every EdnValue 4 times (a fifth of a small check).
+  out->items.reserve(12);
   while (true) {
     if (!skip_space_and_comments()) {
       return fail(std::string("unexpected end of input, expected '") + close + "'");
