@@ -7,10 +7,16 @@ namespace grove::checkers {
 ValueId ValueTable::intern(std::string_view text) {
   const auto found = ids_.find(text);
   if (found != ids_.end()) return found->second;
+  return intern_owned(std::string(text));
+}
+
+ValueId ValueTable::intern_owned(std::string&& text) {
+  const auto found = ids_.find(std::string_view(text));
+  if (found != ids_.end()) return found->second;
   const auto id = static_cast<ValueId>(texts_.size());
-  texts_.emplace_back(text);
-  ids_.emplace(texts_.back(), id);
-  bytes_ += 2 * text.size() + 96;
+  bytes_ += text.size() + 96;
+  texts_.push_back(std::move(text));
+  ids_.emplace(std::string_view(texts_.back()), id);
   return id;
 }
 
@@ -21,7 +27,7 @@ ValueId ValueTable::concat(ValueId left, ValueId right) {
   if (found != concat_.end()) return found->second;
   std::string joined = texts_[left];
   joined += texts_[right];
-  const ValueId id = intern(joined);
+  const ValueId id = intern_owned(std::move(joined));
   concat_.emplace(memo_key, id);
   bytes_ += 32;
   return id;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,6 +30,7 @@ class ValueTable {
  public:
   ValueTable() { intern(""); }
   ValueId intern(std::string_view text);
+  ValueId intern_owned(std::string&& text);  // intern(), keeping the string itself if new
   // The id of text(left) + text(right), memoised (appends in the search's hot loop).
   ValueId concat(ValueId left, ValueId right);
   const std::string& text(ValueId id) const { return texts_[id]; }
@@ -43,8 +45,10 @@ class ValueTable {
       return std::hash<std::string_view>{}(text);
     }
   };
-  std::vector<std::string> texts_;
-  std::unordered_map<std::string, ValueId, Hash, std::equal_to<>> ids_;
+  // A deque: its strings never move, so the map's keys can be views of them (one copy of each
+  // value, not two: appends make long values in the search's hot loop).
+  std::deque<std::string> texts_;
+  std::unordered_map<std::string_view, ValueId, Hash> ids_;
   std::unordered_map<std::uint64_t, ValueId> concat_;
   std::size_t bytes_ = 0;
 };
