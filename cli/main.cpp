@@ -9,6 +9,7 @@
 #include "cli/bugs_command.h"
 #include "cli/campaign_command.h"
 #include "cli/check_command.h"
+#include "cli/explore_command.h"
 #include "cli/hunt_command.h"
 #include "cli/replay_command.h"
 #include "cli/scenarios_command.h"
@@ -108,6 +109,45 @@ int main(int argc, char** argv) {
                      "Stop each seed at its first protocol violation");
   add_check_budget(campaign, campaign_options.check_budget);
   campaign->callback([&] { std::exit(grove::cli::run_campaign(campaign_options)); });
+
+  grove::cli::ExploreOptions explore_options;
+  CLI::App* explore = app.add_subcommand(
+      "explore", "Search a scenario's choice space with a strategy (random, pct, guided)");
+  explore->add_option("--scenario", explore_options.scenario, "Built-in scenario or file")
+      ->capture_default_str();
+  explore->add_option("--strategy", explore_options.strategy,
+                      "random (seed after seed), pct (PCT over the scheduler's picks) or guided "
+                      "(coverage-guided mutation of the fault choices)")
+      ->capture_default_str();
+  explore->add_option("--budget", explore_options.budget, "Runs to make")->capture_default_str();
+  explore->add_option("--seed", explore_options.first_seed, "First seed (the search's own seed too)")
+      ->capture_default_str()
+      ->check(kSeed);
+  explore->add_option("--bug", explore_options.bugs, "Plant a bug (repeatable)");
+  explore->add_option("--jobs", explore_options.jobs, "Worker processes")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  explore->add_option("--out", explore_options.out_dir,
+                      "Directory for failing runs' replay files (failures/, inconclusive/)")
+      ->capture_default_str();
+  explore->add_option("--depth", explore_options.pct_depth,
+                      "PCT: bug depth d (d - 1 priority change points per run)")
+      ->capture_default_str();
+  explore->add_option("--pct-steps", explore_options.pct_steps,
+                      "PCT: contended picks the change points are drawn among (0: measured by a "
+                      "calibration run of the first seed)")
+      ->capture_default_str();
+  explore->add_option("--max-failures", explore_options.max_failures,
+                      "Stop after this many failing runs (0: never)");
+  explore->add_option("--run-timeout", explore_options.run_timeout_s,
+                      "Wall-time limit of one run in seconds; over it the run fails")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  explore->add_flag("--json", explore_options.json, "Print the summary as JSON");
+  explore->add_flag("--fail-fast", explore_options.fail_fast,
+                    "Stop each run at its first protocol violation");
+  add_check_budget(explore, explore_options.check_budget);
+  explore->callback([&] { std::exit(grove::cli::run_explore(explore_options)); });
 
   grove::cli::ReplayOptions replay_options;
   CLI::App* replay = app.add_subcommand("replay", "Re-run a replay file bit for bit");

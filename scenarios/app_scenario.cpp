@@ -48,6 +48,7 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   }
   options.trace_observer = request.observer;
   options.configure_world = [&request, &result](sim::World& world) {
+    world.use_pct(request.pct);
     if (request.trace_jsonl != nullptr) world.trace().write_jsonl_to(request.trace_jsonl);
     if (request.keep_prefix_hashes) world.trace().keep_prefix_hashes(true);
     if (!result.faults.decisions.empty()) world.note("swarm: " + result.faults.describe());
@@ -116,6 +117,7 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   result.events = run.events;
   result.prefix_hashes = std::move(run.prefix_hashes);
   result.sim_time_ns = run.end_ns;
+  result.contended_picks = run.contended_picks;
   result.coverage = std::move(run.coverage);
   result.history = std::move(run.history);
   result.ops = result.history.operations.size();

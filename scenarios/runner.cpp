@@ -81,6 +81,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   options.disk.stall_ppm = 0;
   sim::World world(options, std::move(choices));
   world.bugs() = request.bugs;
+  world.use_pct(request.pct);
   if (request.trace_jsonl != nullptr) world.trace().write_jsonl_to(request.trace_jsonl);
   if (request.keep_prefix_hashes) world.trace().keep_prefix_hashes(true);
   if (request.observer) world.trace().observe(request.observer);
@@ -163,6 +164,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   if (request.record_choices) result.choices = world.choices().recorded();
   result.events = world.trace().count();
   result.sim_time_ns = world.now();
+  result.contended_picks = world.contended_picks();
   result.coverage = world.coverage();
   result.prefix_hashes = world.trace().prefix_hashes();
 

@@ -17,6 +17,7 @@
 #include "scenarios/swarm.h"
 #include "scenarios/violation.h"
 #include "sim/choice_source.h"
+#include "sim/pct_policy.h"
 #include "traces/ghost_record.h"
 #include "traces/history.h"
 #include "traces/trace_event.h"
@@ -38,6 +39,8 @@ struct RunRequest {
   const sim::ChoiceLog* choices = nullptr;
   // Record every decision into RunResult::choices.
   bool record_choices = false;
+  // The scheduler's contended picks follow PCT (depth 0: uniform random, the default).
+  sim::PctOptions pct;
 };
 
 // What a run shows. kFail: some checker found a violation. kInconclusive: none did, but the
@@ -67,6 +70,7 @@ struct RunResult {
   std::size_t ops = 0;
   std::size_t ops_completed = 0;
   std::int64_t sim_time_ns = 0;
+  std::uint64_t contended_picks = 0;  // scheduler picks with more than one task ready
   SwarmDraw faults;
   std::vector<std::pair<std::string, std::uint64_t>> coverage;
   std::vector<std::uint64_t> prefix_hashes;

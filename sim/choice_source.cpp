@@ -1,6 +1,7 @@
 #include "sim/choice_source.h"
 
 #include <stdexcept>
+#include <string>
 
 #include "sim/wide_int.h"
 #include "traces/rolling_hash.h"
@@ -61,6 +62,21 @@ std::uint64_t ChoiceSource::Stream::choose(std::uint64_t n) {
     value = static_cast<std::uint64_t>(
         (static_cast<UInt128>(generator_.next()) * n) >> 64);
   }
+  if (record_ != nullptr) record_->push_back(value);
+  return value;
+}
+
+std::uint64_t ChoiceSource::Stream::decide(std::uint64_t n, std::uint64_t proposed) {
+  if (n == 0 || proposed >= n) {
+    throw std::invalid_argument("ChoiceSource: decide(" + std::to_string(n) + ", " +
+                                std::to_string(proposed) + ") on stream '" + name_ + "'");
+  }
+  ++draws_;
+  std::uint64_t value = proposed;
+  if (replay_ != nullptr && replay_position_ < replay_->size()) {
+    value = (*replay_)[replay_position_++] % n;
+  }
+  generator_.next();
   if (record_ != nullptr) record_->push_back(value);
   return value;
 }

@@ -38,6 +38,10 @@ class ChoiceSource {
     Stream(std::uint64_t seed, std::string name);
     // Uniform in [0, n); n must be > 0.
     std::uint64_t choose(std::uint64_t n);
+    // A decision a strategy made (e.g. PCT's pick), in [0, n): recorded like a draw, so a
+    // replay needs no strategy; a replayed list overrides it (value mod n). The seeded
+    // generator advances as for choose(), keeping the rest of the stream where it would be.
+    std::uint64_t decide(std::uint64_t n, std::uint64_t proposed);
     // True with probability ppm / 1'000'000.
     bool chance_ppm(std::uint32_t ppm) { return ppm > 0 && choose(1'000'000) < ppm; }
     const std::string& name() const { return name_; }

@@ -124,7 +124,11 @@ Task* Scheduler::pick_ready() {
   while (!ready_.empty()) {
     count_step();
     std::size_t index = 0;
-    if (ready_.size() > 1) index = schedule_choices_.choose(ready_.size());
+    if (ready_.size() > 1) {
+      ++contended_picks_;
+      index = pct_ ? schedule_choices_.decide(ready_.size(), pct_->pick(ready_))
+                   : schedule_choices_.choose(ready_.size());
+    }
     Task* task = ready_[index];
     ready_[index] = ready_.back();
     ready_.pop_back();

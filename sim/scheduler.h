@@ -18,6 +18,7 @@
 
 #include "core/env/types.h"
 #include "sim/choice_source.h"
+#include "sim/pct_policy.h"
 #include "sim/stack_pool.h"
 #include "sim/task.h"
 #include "traces/trace_recorder.h"
@@ -84,6 +85,10 @@ class Scheduler {
   // Context jumps from one context to another.
   std::uint64_t context_switches() const { return context_switches_; }
   StackPool& stacks() { return stacks_; }
+  // Picks with more than one task ready: the decisions a schedule strategy can make.
+  std::uint64_t contended_picks() const { return contended_picks_; }
+  // From now on, contended picks follow PCT (sim/pct_policy.h) instead of uniform draws.
+  void use_pct(std::unique_ptr<PctPolicy> policy) { pct_ = std::move(policy); }
 
  private:
   struct Event {
@@ -120,6 +125,8 @@ class Scheduler {
   std::uint64_t switches_ = 0;
   std::uint64_t context_switches_ = 0;
   std::uint64_t steps_at_this_time_ = 0;
+  std::uint64_t contended_picks_ = 0;
+  std::unique_ptr<PctPolicy> pct_;
   Task* current_ = nullptr;
   // The task that last switched back to the scheduler's context.
   Task* returning_ = nullptr;

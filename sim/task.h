@@ -31,6 +31,8 @@ struct Task {
   bool timed_out = false;
   // Being destroyed (its node crashed): its stack unwinds.
   bool unwinding = false;
+  // PCT's priority of the task (sim/pct_policy.h); 0 until the policy first sees it.
+  std::uint64_t pct_priority = 0;
 };
 
 }  // namespace grove::sim

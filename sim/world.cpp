@@ -328,4 +328,11 @@ const std::vector<std::pair<std::string, std::uint64_t>>& World::coverage() cons
   return coverage_;
 }
 
+void World::use_pct(const PctOptions& options) {
+  if (options.depth == 0) return;
+  scheduler_->use_pct(std::make_unique<PctPolicy>(choices_.stream("pct"), options));
+}
+
+std::uint64_t World::contended_picks() const { return scheduler_->contended_picks(); }
+
 }  // namespace grove::sim

@@ -20,6 +20,7 @@
 #include "core/env/env.h"
 #include "sim/choice_source.h"
 #include "sim/options.h"
+#include "sim/pct_policy.h"
 #include "traces/ghost_record.h"
 #include "traces/trace_recorder.h"
 
@@ -120,6 +121,11 @@ class World {
   }
   // Coverage marks reached so far (name -> count), sorted by name.
   const std::vector<std::pair<std::string, std::uint64_t>>& coverage() const;
+  // Contended scheduler picks follow PCT from now on (its draws: the "pct" stream); depth 0
+  // leaves the uniform picks.
+  void use_pct(const PctOptions& options);
+  // Scheduler picks made with more than one task ready (what a schedule strategy decides).
+  std::uint64_t contended_picks() const;
   // Free-text note in the trace (workload steps, fault plan decisions).
   void note(std::string_view text);
   const WorldOptions& options() const { return options_; }

@@ -122,6 +122,7 @@ class Run {
     result_.choice_fingerprint = world_.choices().fingerprint();
     if (options_.record_choices) result_.choices = world_.choices().recorded();
     result_.events = world_.trace().count();
+    result_.contended_picks = world_.contended_picks();
     result_.prefix_hashes = world_.trace().prefix_hashes();
     // The world's teardown (unwinding every task) is not part of the run.
     world_.trace().write_jsonl_to(nullptr);

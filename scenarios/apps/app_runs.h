@@ -101,6 +101,7 @@ struct AppRunResult {
   std::uint64_t choice_fingerprint = 0;  // every choice stream's final state
   sim::ChoiceLog choices;                 // with AppRunOptions::record_choices
   std::uint64_t events = 0;
+  std::uint64_t contended_picks = 0;  // scheduler picks with more than one task ready
   std::vector<std::uint64_t> prefix_hashes;  // if the trace kept them
   TimeNs end_ns = 0;
   std::string summary;          // one line of numbers for logs

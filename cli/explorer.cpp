@@ -1,0 +1,216 @@
+#include "cli/explorer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+
+#include "cli/run_support.h"
+#include "cli/worker_pool.h"
+#include "scenarios/exploration/run_features.h"
+#include "scenarios/runner.h"
+
+namespace grove::cli {
+
+namespace {
+
+using nlohmann::json;
+
+// Results are taken a batch at a time, in input order; guided search learns between batches.
+// A fixed size (not --jobs) keeps the runs the same for any number of workers.
+constexpr std::size_t kBatchSize = 8;
+
+}  // namespace
+
+std::optional<Strategy> parse_strategy(std::string_view name) {
+  if (name == "random") return Strategy::kRandom;
+  if (name == "pct") return Strategy::kPct;
+  if (name == "guided") return Strategy::kGuided;
+  return std::nullopt;
+}
+
+const char* strategy_name(Strategy strategy) {
+  switch (strategy) {
+    case Strategy::kRandom: return "random";
+    case Strategy::kPct: return "pct";
+    case Strategy::kGuided: return "guided";
+  }
+  return "random";
+}
+
+Explorer::Explorer(scenarios::Scenario scenario, env::BugSet bugs,
+                   std::vector<std::string> bug_names, ExploreConfig config)
+    : scenario_(std::move(scenario)),
+      bugs_(bugs),
+      bug_names_(std::move(bug_names)),
+      config_(std::move(config)) {}
+
+std::string Explorer::run_job(const Job& job, const env::BugSet& bugs, bool write_replay) const {
+  const bool guided = config_.strategy == Strategy::kGuided;
+  const bool pct = config_.strategy == Strategy::kPct;
+  const bool keep_replay = write_replay && !config_.out_dir.empty();
+  scenarios::RunRequest request;
+  request.seed = job.input.seed;
+  request.bugs = bugs;
+  request.fail_fast = config_.fail_fast;
+  request.pct = pct_;
+  if (!job.input.choices.empty()) request.choices = &job.input.choices;
+  // Guided search keeps what a run's steered streams drew; a pct run's replay file needs the
+  // schedule PCT made (replay follows the list, no policy needed).
+  request.record_choices = guided || (pct && keep_replay);
+  scenarios::RunFeatures features;
+  if (guided) request.observer = [&features](const traces::TraceEvent& event) { features.observe(event); };
+  const scenarios::RunResult result = scenarios::run_scenario(scenario_, request);
+
+  json violations = json::array();
+  std::vector<std::string> described;
+  for (const auto& violation : result.violations) {
+    violations.push_back({violation.checker, violation.rule});
+    described.push_back(violation.checker + "/" + violation.rule + ": " + violation.message);
+  }
+  json line = {{"verdict", scenarios::verdict_name(result.verdict())},
+               {"violations", violations},
+               {"events", result.events},
+               {"contended_picks", result.contended_picks}};
+  if (guided) {
+    line["features"] = features.finish(result.coverage, result.violations);
+    json steered = json::object();
+    for (const char* stream : scenarios::kSteeredStreams) {
+      auto it = result.choices.find(stream);
+      if (it != result.choices.end()) steered[stream] = it->second;
+    }
+    line["steered"] = std::move(steered);
+  }
+  if (keep_replay && result.verdict() != scenarios::RunVerdict::kPass) {
+    if (result.verdict() == scenarios::RunVerdict::kInconclusive) {
+      described.push_back("linearizability/inconclusive: " + result.inconclusive_reason);
+    }
+    sim::ChoiceLog choices = job.input.choices;
+    if (pct) {
+      auto schedule = result.choices.find("schedule");
+      if (schedule != result.choices.end()) choices["schedule"] = schedule->second;
+    }
+    const char* folder = result.verdict() == scenarios::RunVerdict::kFail ? "failures" : "inconclusive";
+    const std::string path = (std::filesystem::path(config_.out_dir) / folder /
+                              (scenario_.name + "-" + strategy_name(config_.strategy) + "-run" +
+                               std::to_string(job.index) + ".replay.json"))
+                                 .string();
+    if (write_text_file(path, replay_json(scenario_, job.input.seed, bug_names_, result.trace_hash,
+                                          described, config_.fail_fast,
+                                          choices.empty() ? nullptr : &choices))) {
+      line["replay"] = path;
+    }
+  }
+  return line.dump();
+}
+
+std::uint64_t Explorer::calibrate_pct_steps() const {
+  std::uint64_t steps = 0;
+  WorkerPool calibration(1, config_.run_timeout_s, [this](std::uint64_t seed) {
+    scenarios::RunRequest request;
+    request.seed = seed;
+    request.bugs = bugs_;
+    return std::to_string(scenarios::run_scenario(scenario_, request).contended_picks);
+  });
+  calibration.run({config_.first_seed}, [&steps](const SeedOutcome& outcome) {
+    if (outcome.kind == SeedOutcome::Kind::kResult) steps = std::stoull(outcome.result_line);
+    return true;
+  });
+  return std::max<std::uint64_t>(steps, 1);
+}
+
+std::string Explorer::verdict_of(const scenarios::SteeredInput& input, const env::BugSet& bugs) const {
+  std::string verdict = "crashed";
+  const Job job{input, 0};
+  WorkerPool pool(1, config_.run_timeout_s,
+                  [this, &job, bugs](std::uint64_t) { return run_job(job, bugs, false); });
+  pool.run({0}, [&verdict](const SeedOutcome& outcome) {
+    if (outcome.kind == SeedOutcome::Kind::kResult) {
+      verdict = json::parse(outcome.result_line)["verdict"].get<std::string>();
+    } else if (outcome.kind == SeedOutcome::Kind::kTimedOut) {
+      verdict = "timed-out";
+    }
+    return true;
+  });
+  return verdict;
+}
+
+ExploreSummary Explorer::run(const std::function<bool(const ExploreRun&)>& on_run) {
+  ExploreSummary summary;
+  const std::int64_t start = wall_now_ns();
+  if (config_.strategy == Strategy::kPct) {
+    pct_.depth = config_.pct_depth;
+    pct_.steps = config_.pct_steps > 0 ? config_.pct_steps : calibrate_pct_steps();
+    summary.pct_steps = pct_.steps;
+  }
+  if (!config_.out_dir.empty()) {
+    std::error_code ignored;
+    std::filesystem::create_directories(std::filesystem::path(config_.out_dir) / "failures", ignored);
+    std::filesystem::create_directories(std::filesystem::path(config_.out_dir) / "inconclusive", ignored);
+  }
+  scenarios::GuidedCorpus corpus(config_.first_seed * 0x9e3779b97f4a7c15ULL + 1);
+  std::uint64_t next_fresh_seed = config_.first_seed;
+  std::vector<Job> batch;
+  WorkerPool pool(config_.jobs, config_.run_timeout_s,
+                  [this, &batch](std::uint64_t slot) { return run_job(batch.at(slot), bugs_, true); });
+  while (summary.runs < config_.budget && !summary.stopped) {
+    batch.clear();
+    const std::uint64_t size = std::min<std::uint64_t>(kBatchSize, config_.budget - summary.runs);
+    std::vector<std::uint64_t> slots;
+    for (std::uint64_t i = 0; i < size; ++i) {
+      Job job;
+      job.index = summary.runs + i;
+      if (config_.strategy == Strategy::kGuided) {
+        job.input = corpus.next(next_fresh_seed);
+        if (!job.input.parent) ++next_fresh_seed;
+      } else {
+        job.input.seed = next_fresh_seed++;
+      }
+      batch.push_back(std::move(job));
+      slots.push_back(i);
+    }
+    std::map<std::uint64_t, SeedOutcome> outcomes;
+    pool.run(slots, [&outcomes](const SeedOutcome& outcome) {
+      outcomes[outcome.seed] = outcome;
+      return true;
+    });
+    for (std::uint64_t slot : slots) {
+      const SeedOutcome& outcome = outcomes[slot];
+      ExploreRun run;
+      run.index = batch[slot].index;
+      run.input = batch[slot].input;
+      ++summary.runs;
+      if (outcome.kind != SeedOutcome::Kind::kResult) {
+        run.verdict = outcome.kind == SeedOutcome::Kind::kCrashed ? "crashed" : "timed-out";
+        run.detail = outcome.detail;
+        ++summary.failed;
+      } else {
+        json line = json::parse(outcome.result_line);
+        run.verdict = line["verdict"].get<std::string>();
+        run.events = line["events"].get<std::uint64_t>();
+        for (const json& violation : line["violations"]) run.violations.emplace_back(violation[0], violation[1]);
+        if (line.contains("replay")) run.replay_path = line["replay"].get<std::string>();
+        if (run.verdict == "fail") ++summary.failed;
+        if (run.verdict == "inconclusive") ++summary.inconclusive;
+        if (config_.strategy == Strategy::kGuided) {
+          sim::ChoiceLog steered;
+          for (const auto& [stream, values] : line["steered"].items()) {
+            steered[stream] = values.get<std::vector<std::uint64_t>>();
+          }
+          run.new_features = corpus.add_run(run.input, std::move(steered),
+                                            line["features"].get<std::vector<std::uint64_t>>());
+        }
+      }
+      if (!on_run(run)) {
+        summary.stopped = true;
+        break;
+      }
+    }
+  }
+  summary.corpus = corpus.size();
+  summary.features = corpus.features();
+  summary.wall_s = wall_ms_since(start) / 1000.0;
+  return summary;
+}
+
+}  // namespace grove::cli
