@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "cli/explorer.h"
 #include "cli/run_support.h"
 #include "cli/worker_pool.h"
 #include "scenarios/bug_catalog.h"
@@ -29,7 +30,8 @@ struct HuntRow {
   std::string error;              // the hunt could not run (e.g. its scenario does not exist)
   bool found = false;
   std::uint64_t seeds = 0;        // seeds up to and including the first finding (or all run)
-  std::uint64_t seed = 0;         // the lowest seed that found it
+  std::uint64_t seed = 0;         // the lowest seed that found it (the finding run's seed)
+  std::string origin;             // pct/guided: how the finding run's input was made
   double wall_s = 0;
   std::string checker;            // "checker/rule" of the finding
   std::vector<std::string> checkers;  // every checker/rule of the finding seed (first rule each)
@@ -66,6 +68,73 @@ std::string verdict_line(const scenarios::Scenario& scenario, const env::BugSet&
       .dump();
 }
 
+// The checker/rule of the finding first, then each other checker's first rule; empty if no
+// violation finds the bug.
+std::vector<std::string> finding_checkers(const BugInfo& bug,
+                                          const std::vector<std::pair<std::string, std::string>>& violations) {
+  std::vector<std::string> fired;
+  for (const auto& [checker, rule] : violations) {
+    const scenarios::Violation v{checker, rule, ""};
+    if (scenarios::finds(bug, v)) {
+      fired.push_back(checker + "/" + rule);
+      break;
+    }
+  }
+  if (fired.empty()) return fired;
+  std::set<std::string> checkers{fired.front().substr(0, fired.front().find('/'))};
+  for (const auto& [checker, rule] : violations) {
+    if (checkers.insert(checker).second) fired.push_back(checker + "/" + rule);
+  }
+  return fired;
+}
+
+// A hunt by `grovesim explore`'s pct or guided strategy: runs until one finds the bug.
+void hunt_by_strategy(HuntRow& row, const BugInfo& bug, const HuntOptions& options, Strategy strategy,
+                      std::size_t jobs, const scenarios::Scenario& scenario, const env::BugSet& bugs) {
+  ExploreConfig config;
+  config.strategy = strategy;
+  config.first_seed = options.first_seed;
+  config.budget = options.max_seeds;
+  config.jobs = jobs;
+  config.run_timeout_s = options.seed_timeout_s;
+  config.pct_depth = options.pct_depth;
+  Explorer explorer(scenario, bugs, {}, config);
+  std::optional<scenarios::SteeredInput> finding;
+  std::uint64_t runs = 0;
+  const ExploreSummary summary = explorer.run([&](const ExploreRun& run) {
+    ++runs;
+    if (run.verdict == "crashed" || run.verdict == "timed-out") {
+      ++row.other_failures;
+      return true;
+    }
+    if (run.verdict == "inconclusive") {
+      ++row.inconclusive;
+      return true;
+    }
+    std::vector<std::string> fired = finding_checkers(bug, run.violations);
+    if (fired.empty()) {
+      if (!run.violations.empty()) ++row.other_failures;
+      return true;
+    }
+    row.checkers = std::move(fired);
+    row.checker = row.checkers.front();
+    row.seed = run.input.seed;
+    row.origin = run.input.origin;
+    finding = run.input;
+    return false;
+  });
+  row.seeds = runs;
+  row.found = finding.has_value();
+  if (!row.found) return;
+  row.confirmed = !bug.flag;
+  if (bug.flag) {
+    const std::string verdict = explorer.verdict_of(*finding, env::BugSet{});
+    row.confirmed = verdict == "pass";
+    row.confirmation_inconclusive = verdict == "inconclusive";
+  }
+  (void)summary;
+}
+
 HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
   HuntRow row;
   row.bug = &bug;
@@ -83,6 +152,13 @@ HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
   apply_check_budget(scenario, options.check_budget);
   env::BugSet bugs;
   if (bug.flag) bugs.enable(*bug.flag);
+  const Strategy strategy = *parse_strategy(options.strategy);
+  if (strategy != Strategy::kRandom) {
+    const std::int64_t started = wall_now_ns();
+    hunt_by_strategy(row, bug, options, strategy, jobs, scenario, bugs);
+    row.wall_s = wall_ms_since(started) / 1000.0;
+    return row;
+  }
 
   std::vector<std::uint64_t> seeds;
   for (std::uint64_t i = 0; i < options.max_seeds; ++i) seeds.push_back(options.first_seed + i);
@@ -174,6 +250,7 @@ json row_json(const HuntRow& row) {
               {"confirmation_inconclusive", row.confirmation_inconclusive},
               {"as_expected", row.as_expected()}};
   if (row.found) out["seed"] = row.seed;
+  if (row.found && !row.origin.empty()) out["origin"] = row.origin;
   if (!row.error.empty()) out["error"] = row.error;
   return out;
 }
@@ -244,6 +321,11 @@ int run_hunt(const HuntOptions& options) {
     std::fprintf(stderr, "grovesim hunt: --generic and --scenario exclude each other\n");
     return kExitBadInput;
   }
+  if (!parse_strategy(options.strategy)) {
+    std::fprintf(stderr, "grovesim: --strategy %s: unknown strategy (expected one of: %s)\n",
+                 options.strategy.c_str(), kStrategyNames);
+    return kExitBadInput;
+  }
   if (options.max_seeds == 0) {
     std::fprintf(stderr, "grovesim hunt: --max-seeds must be at least 1\n");
     return kExitBadInput;
@@ -269,7 +351,11 @@ int run_hunt(const HuntOptions& options) {
   if (options.json) {
     json out = json::array();
     for (const HuntRow& row : rows) out.push_back(row_json(row));
-    std::cout << json{{"bugs", out}, {"max_seeds", options.max_seeds}, {"jobs", jobs}}.dump(2)
+    std::cout << json{{"bugs", out},
+                      {"max_seeds", options.max_seeds},
+                      {"jobs", jobs},
+                      {"strategy", options.strategy}}
+                     .dump(2)
               << "\n";
   } else {
     print_summary(rows);

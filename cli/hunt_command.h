@@ -30,6 +30,10 @@ struct HuntOptions {
   double seed_timeout_s = 120;
   bool json = false;
   std::uint64_t check_budget = 0;  // search steps of each seed's check; 0: the scenario's
+  // random: seed after seed; pct or guided: runs of `grovesim explore`'s strategy, counted
+  // the same way (cli/explorer.h).
+  std::string strategy = "random";
+  int pct_depth = 3;
 };
 
 // Exit codes: 0 every bug came out as expected (found; the negative control not flagged),

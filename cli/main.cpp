@@ -241,6 +241,12 @@ int main(int argc, char** argv) {
                    "Wall-time limit of one seed in seconds")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  hunt->add_option("--strategy", hunt_options.strategy,
+                   "random (seed after seed), pct or guided (as `grovesim explore`); the seeds "
+                   "column then counts runs")
+      ->capture_default_str();
+  hunt->add_option("--depth", hunt_options.pct_depth, "PCT depth (with --strategy pct)")
+      ->capture_default_str();
   hunt->add_flag("--json", hunt_options.json, "Print the results as JSON");
   add_check_budget(hunt, hunt_options.check_budget);
   hunt->callback([&] { std::exit(grove::cli::run_hunt(hunt_options)); });

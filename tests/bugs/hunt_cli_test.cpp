@@ -56,6 +56,21 @@ TEST(HuntCommand, ReportsSeedsToFirstDetectionAndTheChecker) {
   EXPECT_TRUE(bugs[1]["checker"].is_null());
 }
 
+TEST(HuntCommand, PctAndGuidedHuntsFindAndConfirmAQuickBug) {
+  // C2 needs a few random seeds in vkv; each strategy must find it within 100 runs and the
+  // finding run must pass without the flag.
+  for (const char* strategy : {"pct", "guided"}) {
+    const auto hunt = grovesim(std::string("hunt --generic --bug C2 --max-seeds 100 --jobs 2 --json --strategy ") + strategy);
+    ASSERT_EQ(hunt.exit_code, 0) << strategy << hunt.err << hunt.out;
+    const json out = json::parse(hunt.out);
+    EXPECT_EQ(out["strategy"], strategy);
+    const json& row = out["bugs"][0];
+    EXPECT_TRUE(row["found"].get<bool>()) << strategy;
+    EXPECT_TRUE(row["confirmed"].get<bool>()) << strategy;
+    EXPECT_LE(row["seeds"].get<int>(), 100);
+  }
+}
+
 TEST(HuntCommand, TheFirstSeedDoesNotDependOnJobs) {
   const auto one = grovesim("hunt --bug C1 --jobs 1 --json");
   const auto two = grovesim("hunt --bug C1 --jobs 2 --json");
