@@ -33,6 +33,10 @@ int run_explore(const ExploreOptions& options) {
     std::fprintf(stderr, "grovesim: --budget must be at least 1 run\n");
     return kExitBadInput;
   }
+  if (options.preemption_bound < 0 || options.preemption_bound > 16) {
+    std::fprintf(stderr, "grovesim: --preemption-bound %d: expected 0 to 16\n", options.preemption_bound);
+    return kExitBadInput;
+  }
   if (options.pct_depth < 1 || options.pct_depth > 64) {
     std::fprintf(stderr, "grovesim: --depth %d: expected a PCT depth from 1 to 64\n", options.pct_depth);
     return kExitBadInput;
@@ -46,6 +50,7 @@ int run_explore(const ExploreOptions& options) {
   config.run_timeout_s = options.run_timeout_s;
   config.pct_depth = options.pct_depth;
   config.pct_steps = options.pct_steps;
+  config.preemption_bound = options.preemption_bound;
   config.out_dir = options.out_dir;
   config.fail_fast = options.fail_fast;
   Explorer explorer(*scenario, *bugs, options.bugs, config);
@@ -95,6 +100,15 @@ int run_explore(const ExploreOptions& options) {
               {"wall_s", summary.wall_s},
               {"runs_per_second", summary.wall_s > 0 ? static_cast<double>(summary.runs) / summary.wall_s : 0.0}};
   if (*strategy == Strategy::kPct) out["pct"] = {{"depth", options.pct_depth}, {"steps", summary.pct_steps}};
+  if (*strategy == Strategy::kDfs) {
+    out["exhausted"] = summary.exhausted;
+    out["dfs"] = {{"seed", options.first_seed},
+                  {"preemption_bound", options.preemption_bound},
+                  {"schedules", summary.runs},
+                  {"distinct_states", summary.distinct_states},
+                  {"expanded_branch_points", summary.expanded},
+                  {"pending_prefixes", summary.pending}};
+  }
   if (*strategy == Strategy::kGuided) {
     out["guided"] = {{"corpus", summary.corpus}, {"features", summary.features}};
   }
@@ -110,6 +124,14 @@ int run_explore(const ExploreOptions& options) {
     if (*strategy == Strategy::kPct) {
       std::printf("  pct: depth %d over %llu contended picks per run\n", options.pct_depth,
                   static_cast<unsigned long long>(summary.pct_steps));
+    }
+    if (*strategy == Strategy::kDfs) {
+      std::printf("  dfs: %s after %llu schedules; %zu distinct abstract states, %zu branch points "
+                  "expanded, preemption bound %d%s\n",
+                  summary.exhausted ? "the bounded tree is EXHAUSTED" : "NOT exhausted",
+                  static_cast<unsigned long long>(summary.runs), summary.distinct_states,
+                  summary.expanded, options.preemption_bound,
+                  summary.exhausted ? "" : (" (" + std::to_string(summary.pending) + " prefixes left; raise --budget)").c_str());
     }
     if (*strategy == Strategy::kGuided) {
       std::printf("  guided: %zu distinct features reached, corpus of %zu inputs\n",

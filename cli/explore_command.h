@@ -1,4 +1,4 @@
-// `grovesim explore`: search a scenario's choice space with a strategy (random, pct, guided;
+// `grovesim explore`: search a scenario's choice space with a strategy (random, pct, guided, dfs;
 // cli/explorer.h) for a budget of runs; failing runs become replay files.
 #pragma once
 
@@ -17,6 +17,7 @@ struct ExploreOptions {
   std::size_t jobs = 1;
   std::string out_dir = "grovesim-explore";
   int pct_depth = 3;
+  int preemption_bound = 2;
   std::uint64_t pct_steps = 0;
   double run_timeout_s = 120;
   bool json = false;

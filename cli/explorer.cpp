@@ -4,9 +4,11 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "cli/run_support.h"
 #include "cli/worker_pool.h"
+#include "scenarios/exploration/abstract_state.h"
 #include "scenarios/exploration/run_features.h"
 #include "scenarios/runner.h"
 
@@ -26,6 +28,7 @@ std::optional<Strategy> parse_strategy(std::string_view name) {
   if (name == "random") return Strategy::kRandom;
   if (name == "pct") return Strategy::kPct;
   if (name == "guided") return Strategy::kGuided;
+  if (name == "dfs") return Strategy::kDfs;
   return std::nullopt;
 }
 
@@ -34,6 +37,7 @@ const char* strategy_name(Strategy strategy) {
     case Strategy::kRandom: return "random";
     case Strategy::kPct: return "pct";
     case Strategy::kGuided: return "guided";
+    case Strategy::kDfs: return "dfs";
   }
   return "random";
 }
@@ -48,6 +52,7 @@ Explorer::Explorer(scenarios::Scenario scenario, env::BugSet bugs,
 std::string Explorer::run_job(const Job& job, const env::BugSet& bugs, bool write_replay) const {
   const bool guided = config_.strategy == Strategy::kGuided;
   const bool pct = config_.strategy == Strategy::kPct;
+  const bool dfs = config_.strategy == Strategy::kDfs;
   const bool keep_replay = write_replay && !config_.out_dir.empty();
   scenarios::RunRequest request;
   request.seed = job.input.seed;
@@ -57,9 +62,15 @@ std::string Explorer::run_job(const Job& job, const env::BugSet& bugs, bool writ
   if (!job.input.choices.empty()) request.choices = &job.input.choices;
   // Guided search keeps what a run's steered streams drew; a pct run's replay file needs the
   // schedule PCT made (replay follows the list, no policy needed).
-  request.record_choices = guided || (pct && keep_replay);
+  request.record_choices = guided || ((pct || dfs) && keep_replay);
   scenarios::RunFeatures features;
   if (guided) request.observer = [&features](const traces::TraceEvent& event) { features.observe(event); };
+  scenarios::AbstractState state;
+  scenarios::DfsGuide guide(job.dfs_prefix, config_.preemption_bound, state);
+  if (dfs) {
+    request.observer = [&state](const traces::TraceEvent& event) { state.observe(event); };
+    request.guide = &guide;
+  }
   const scenarios::RunResult result = scenarios::run_scenario(scenario_, request);
 
   json violations = json::array();
@@ -72,6 +83,17 @@ std::string Explorer::run_job(const Job& job, const env::BugSet& bugs, bool writ
                {"violations", violations},
                {"events", result.events},
                {"contended_picks", result.contended_picks}};
+  if (dfs) {
+    // The branch points past the prefix's last decision: those are this run's to expand.
+    const std::uint64_t from = job.dfs_prefix.empty() ? 0 : job.dfs_prefix.rbegin()->first + 1;
+    json points = json::array();
+    for (const scenarios::BranchPoint& point : guide.points()) {
+      if (point.index < from) continue;
+      points.push_back({point.index, static_cast<int>(point.stream), point.options,
+                        point.preemptions_used, point.state});
+    }
+    line["points"] = std::move(points);
+  }
   if (guided) {
     line["features"] = features.finish(result.coverage, result.violations);
     json steered = json::object();
@@ -86,9 +108,11 @@ std::string Explorer::run_job(const Job& job, const env::BugSet& bugs, bool writ
       described.push_back("linearizability/inconclusive: " + result.inconclusive_reason);
     }
     sim::ChoiceLog choices = job.input.choices;
-    if (pct) {
-      auto schedule = result.choices.find("schedule");
-      if (schedule != result.choices.end()) choices["schedule"] = schedule->second;
+    if (pct || dfs) {
+      for (const char* stream : {"schedule", "step_faults"}) {
+        auto list = result.choices.find(stream);
+        if (list != result.choices.end()) choices[stream] = list->second;
+      }
     }
     const char* folder = result.verdict() == scenarios::RunVerdict::kFail ? "failures" : "inconclusive";
     const std::string path = (std::filesystem::path(config_.out_dir) / folder /
@@ -135,7 +159,96 @@ std::string Explorer::verdict_of(const scenarios::SteeredInput& input, const env
   return verdict;
 }
 
+ExploreRun Explorer::to_run(const Job& job, const SeedOutcome& outcome) {
+  ExploreRun run;
+  run.index = job.index;
+  run.input = job.input;
+  run.dfs_prefix = job.dfs_prefix;
+  if (outcome.kind != SeedOutcome::Kind::kResult) {
+    run.verdict = outcome.kind == SeedOutcome::Kind::kCrashed ? "crashed" : "timed-out";
+    run.detail = outcome.detail;
+    return run;
+  }
+  const json line = json::parse(outcome.result_line);
+  run.verdict = line["verdict"].get<std::string>();
+  run.events = line["events"].get<std::uint64_t>();
+  for (const json& violation : line["violations"]) run.violations.emplace_back(violation[0], violation[1]);
+  if (line.contains("replay")) run.replay_path = line["replay"].get<std::string>();
+  return run;
+}
+
+ExploreSummary Explorer::run_dfs(const std::function<bool(const ExploreRun&)>& on_run) {
+  ExploreSummary summary;
+  const std::int64_t start = wall_now_ns();
+  std::vector<scenarios::DfsPrefix> stack{{}};  // the root: every decision at its default
+  std::set<std::uint64_t> expanded;              // pruning keys whose alternatives are queued
+  std::set<std::uint64_t> states;
+  std::vector<Job> batch;
+  WorkerPool pool(config_.jobs, config_.run_timeout_s,
+                  [this, &batch](std::uint64_t slot) { return run_job(batch.at(slot), bugs_, true); });
+  while (!stack.empty() && summary.runs < config_.budget && !summary.stopped) {
+    batch.clear();
+    std::vector<std::uint64_t> slots;
+    while (!stack.empty() && batch.size() < kBatchSize && summary.runs + batch.size() < config_.budget) {
+      Job job;
+      job.index = summary.runs + batch.size();
+      job.input.seed = config_.first_seed;
+      job.input.origin = "dfs";
+      job.dfs_prefix = std::move(stack.back());
+      stack.pop_back();
+      slots.push_back(batch.size());
+      batch.push_back(std::move(job));
+    }
+    std::map<std::uint64_t, SeedOutcome> outcomes;
+    pool.run(slots, [&outcomes](const SeedOutcome& outcome) {
+      outcomes[outcome.seed] = outcome;
+      return true;
+    });
+    for (std::uint64_t slot : slots) {
+      const SeedOutcome& outcome = outcomes[slot];
+      const Job& job = batch[slot];
+      ExploreRun run = to_run(job, outcome);
+      ++summary.runs;
+      summary.failed += run.verdict != "pass" && run.verdict != "inconclusive";
+      summary.inconclusive += run.verdict == "inconclusive";
+      if (outcome.kind == SeedOutcome::Kind::kResult) {
+        const json line = json::parse(outcome.result_line);
+        for (const json& entry : line["points"]) {
+          scenarios::BranchPoint point;
+          point.index = entry[0].get<std::uint64_t>();
+          point.stream = static_cast<scenarios::BranchStream>(entry[1].get<int>());
+          point.options = entry[2].get<std::uint64_t>();
+          point.preemptions_used = entry[3].get<int>();
+          point.state = entry[4].get<std::uint64_t>();
+          states.insert(point.state);
+          if (!expanded.insert(scenarios::pruning_key(point, config_.preemption_bound)).second) continue;
+          if (point.stream == scenarios::BranchStream::kSchedule &&
+              point.preemptions_used >= config_.preemption_bound) {
+            continue;
+          }
+          for (std::uint64_t option = point.options - 1; option >= 1; --option) {
+            scenarios::DfsPrefix child = job.dfs_prefix;
+            child[point.index] = option;
+            stack.push_back(std::move(child));
+          }
+        }
+      }
+      if (!on_run(run)) {
+        summary.stopped = true;
+        break;
+      }
+    }
+  }
+  summary.exhausted = stack.empty() && !summary.stopped;
+  summary.pending = stack.size();
+  summary.distinct_states = states.size();
+  summary.expanded = expanded.size();
+  summary.wall_s = wall_ms_since(start) / 1000.0;
+  return summary;
+}
+
 ExploreSummary Explorer::run(const std::function<bool(const ExploreRun&)>& on_run) {
+  if (config_.strategy == Strategy::kDfs) return run_dfs(on_run);
   ExploreSummary summary;
   const std::int64_t start = wall_now_ns();
   if (config_.strategy == Strategy::kPct) {
@@ -176,22 +289,12 @@ ExploreSummary Explorer::run(const std::function<bool(const ExploreRun&)>& on_ru
     });
     for (std::uint64_t slot : slots) {
       const SeedOutcome& outcome = outcomes[slot];
-      ExploreRun run;
-      run.index = batch[slot].index;
-      run.input = batch[slot].input;
+      ExploreRun run = to_run(batch[slot], outcome);
       ++summary.runs;
-      if (outcome.kind != SeedOutcome::Kind::kResult) {
-        run.verdict = outcome.kind == SeedOutcome::Kind::kCrashed ? "crashed" : "timed-out";
-        run.detail = outcome.detail;
-        ++summary.failed;
-      } else {
-        json line = json::parse(outcome.result_line);
-        run.verdict = line["verdict"].get<std::string>();
-        run.events = line["events"].get<std::uint64_t>();
-        for (const json& violation : line["violations"]) run.violations.emplace_back(violation[0], violation[1]);
-        if (line.contains("replay")) run.replay_path = line["replay"].get<std::string>();
-        if (run.verdict == "fail") ++summary.failed;
-        if (run.verdict == "inconclusive") ++summary.inconclusive;
+      summary.failed += run.verdict != "pass" && run.verdict != "inconclusive";
+      summary.inconclusive += run.verdict == "inconclusive";
+      if (outcome.kind == SeedOutcome::Kind::kResult) {
+        const json line = json::parse(outcome.result_line);
         if (config_.strategy == Strategy::kGuided) {
           sim::ChoiceLog steered;
           for (const auto& [stream, values] : line["steered"].items()) {

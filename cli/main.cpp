@@ -112,12 +112,13 @@ int main(int argc, char** argv) {
 
   grove::cli::ExploreOptions explore_options;
   CLI::App* explore = app.add_subcommand(
-      "explore", "Search a scenario's choice space with a strategy (random, pct, guided)");
+      "explore", "Search a scenario's choice space with a strategy (random, pct, guided, dfs)");
   explore->add_option("--scenario", explore_options.scenario, "Built-in scenario or file")
       ->capture_default_str();
   explore->add_option("--strategy", explore_options.strategy,
-                      "random (seed after seed), pct (PCT over the scheduler's picks) or guided "
-                      "(coverage-guided mutation of the fault choices)")
+                      "random (seed after seed), pct (PCT over the scheduler's picks), guided "
+                      "(coverage-guided mutation of the fault choices) or dfs (bounded exhaustive "
+                      "search of one seed's safety phase; for small scopes such as vkv-small)")
       ->capture_default_str();
   explore->add_option("--budget", explore_options.budget, "Runs to make")->capture_default_str();
   explore->add_option("--seed", explore_options.first_seed, "First seed (the search's own seed too)")
@@ -136,6 +137,9 @@ int main(int argc, char** argv) {
   explore->add_option("--pct-steps", explore_options.pct_steps,
                       "PCT: contended picks the change points are drawn among (0: measured by a "
                       "calibration run of the first seed)")
+      ->capture_default_str();
+  explore->add_option("--preemption-bound", explore_options.preemption_bound,
+                      "dfs: non-default scheduling picks per run")
       ->capture_default_str();
   explore->add_option("--max-failures", explore_options.max_failures,
                       "Stop after this many failing runs (0: never)");

@@ -16,7 +16,8 @@ bool fault_free(const Faults& faults) {
          faults.preempt.spurious_wakeup <= 0 && faults.partition.rate_per_s <= 0 &&
          faults.clog.rate_per_s <= 0 && faults.pause.rate_per_s <= 0 &&
          faults.clock.rate_per_s <= 0 && faults.clock.step_rate_per_s <= 0 &&
-         faults.reconfig_rate_per_s <= 0 && faults.leader_change_rate_per_s <= 0;
+         faults.reconfig_rate_per_s <= 0 && faults.leader_change_rate_per_s <= 0 &&
+         !faults.steps.any();
 }
 
 
@@ -27,7 +28,8 @@ Nemesis::Nemesis(NemesisTarget target, const Scenario& scenario, const Faults& f
       scenario_(scenario),
       faults_(faults),
       restart_client_(std::move(restart_client)),
-      choices_(clusters_.at(0)->world().choices().stream("faults")) {}
+      choices_(clusters_.at(0)->world().choices().stream("faults")),
+      steps_left_(faults.steps) {}
 
 std::vector<TimeNs> Nemesis::poisson_times(double rate_per_s, TimeNs start_ns, TimeNs end_ns) {
   std::vector<TimeNs> times;
@@ -181,6 +183,7 @@ std::string Nemesis::role_of(NodeId node) const {
 void Nemesis::on_trace_event(const traces::TraceEvent& event) {
   if (event.kind != traces::TraceKind::kGhost && event.kind != traces::TraceKind::kDisk) return;
   if (event.time_ns < steps_from_ns_ || event.time_ns >= steps_until_ns_) return;
+  if (event.kind == traces::TraceKind::kGhost && steps_left_.any()) step_fault();
   const std::optional<StepEvent> step = step_event_of(event);
   if (!step) return;
   for (const FaultCrashAfter& trigger : faults_.crash_after) {
@@ -194,6 +197,65 @@ void Nemesis::on_trace_event(const traces::TraceEvent& event) {
     const auto ppm = static_cast<std::uint32_t>(std::lround(trigger.probability * 1e6));
     if (choices_.chance_ppm(ppm)) crash_after_step(event.node, trigger);
     return;  // one draw per event
+  }
+}
+
+void Nemesis::step_fault() {
+  // The options, in a fixed order: nothing, crash each running replica or config server,
+  // isolate each of them, reconfigure.
+  struct Option {
+    enum Kind { kNothing, kCrash, kIsolate, kReconfig } kind;
+    NodeId node = 0;
+  };
+  std::vector<Option> options{{Option::kNothing}};
+  std::vector<NodeId> nodes = replicas();
+  const std::vector<NodeId> servers = config_servers();
+  nodes.insert(nodes.end(), servers.begin(), servers.end());
+  if (steps_left_.crashes > 0) {
+    for (NodeId node : nodes) {
+      if (world().state(node) == sim::NodeState::kRunning) options.push_back({Option::kCrash, node});
+    }
+  }
+  if (steps_left_.partitions > 0) {
+    for (NodeId node : nodes) options.push_back({Option::kIsolate, node});
+  }
+  if (steps_left_.reconfigs > 0) options.push_back({Option::kReconfig});
+  if (options.size() == 1) return;
+  if (!step_choices_) step_choices_ = &world().choices().stream("step_faults");
+  const Option chosen = options[step_choices_->choose(options.size())];
+  // Called inside the stepping node's task: the fault is an action of the world, right after.
+  switch (chosen.kind) {
+    case Option::kNothing:
+      return;
+    case Option::kCrash: {
+      --steps_left_.crashes;
+      const DurationNs down_ns = draw_duration(faults_.steps.down_ms);
+      world().after(0, [this, node = chosen.node, down_ns] {
+        if (world().state(node) != sim::NodeState::kRunning) return;
+        world().note("nemesis: step crash " + world().name(node));
+        world().crash(node);
+        world().after(down_ns, [this, node] { restart(node); });
+      });
+      return;
+    }
+    case Option::kIsolate: {
+      --steps_left_.partitions;
+      const DurationNs duration_ns = draw_duration(faults_.steps.duration_ms);
+      world().after(0, [this, node = chosen.node, duration_ns] {
+        world().note("nemesis: step isolate " + world().name(node));
+        world().network().isolate(node);
+        world().after(duration_ns, [this] { world().network().heal(); });
+      });
+      return;
+    }
+    case Option::kReconfig:
+      --steps_left_.reconfigs;
+      world().after(0, [this] {
+        world().note("nemesis: step reconfigure");
+        Cluster& cluster = pick_cluster();
+        cluster.start_reconfiguration(random_config(cluster));
+      });
+      return;
   }
 }
 

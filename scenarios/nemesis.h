@@ -44,7 +44,7 @@ class Nemesis {
 
   // Crashes right after protocol steps (faults.crash_after): the runner feeds every trace event
   // to on_trace_event while watches_steps(). Events outside the scheduled window are ignored.
-  bool watches_steps() const { return !faults_.crash_after.empty(); }
+  bool watches_steps() const { return !faults_.crash_after.empty() || faults_.steps.any(); }
   void on_trace_event(const traces::TraceEvent& event);
   // Ends every fault now: heals the network, resumes paused nodes, restarts crashed ones, and
   // starts a reconfiguration of each cluster to a healthy config. Returns those admin actions,
@@ -73,6 +73,8 @@ class Nemesis {
   std::optional<NodeId> holder_of(const std::string& role);
   void crash_one();
   void crash_after_step(NodeId node, const FaultCrashAfter& step);
+  // faults.steps: one "step_faults" decision after a protocol step (see FaultSteps).
+  void step_fault();
   std::string role_of(NodeId node) const;  // replica | config | client | admin
   void restart(NodeId node);
   void partition_once();
@@ -89,6 +91,8 @@ class Nemesis {
   Faults faults_;
   std::function<void(std::size_t)> restart_client_;
   sim::ChoiceSource::Stream& choices_;
+  FaultSteps steps_left_;  // the step faults not used yet
+  sim::ChoiceSource::Stream* step_choices_ = nullptr;  // "step_faults", created on first use
   TimeNs steps_from_ns_ = 0;  // window of the step crashes: the safety phase
   TimeNs steps_until_ns_ = 0;
 };

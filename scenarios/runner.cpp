@@ -21,9 +21,26 @@ namespace grove::scenarios {
 
 namespace {
 
-// Every client must complete an op inside [heal_ns, heal_ns + bound].
-void check_liveness(const Cluster& cluster, TimeNs heal_ns, DurationNs bound_ns,
+// Every client must complete an op inside [heal_ns, heal_ns + bound]; with a bounded
+// workload, every client must have completed all of its ops by then instead.
+void check_liveness(const Cluster& cluster, TimeNs heal_ns, DurationNs bound_ns, int ops_per_client,
                     std::vector<Violation>& violations) {
+  if (ops_per_client > 0) {
+    std::vector<int> completed(cluster.clients().size(), 0);
+    for (const OpRecord& record : cluster.history()) {
+      completed[record.client] += record.output && record.return_ns <= heal_ns + bound_ns;
+    }
+    for (std::size_t client = 0; client < completed.size(); ++client) {
+      if (completed[client] >= ops_per_client) continue;
+      violations.push_back(
+          {"liveness", "no-progress-after-heal",
+           "client " + std::to_string(client) + " completed " + std::to_string(completed[client]) +
+               " of its " + std::to_string(ops_per_client) + " operations by " +
+               std::to_string(bound_ns / 1'000'000) + " ms after the heal at t=" +
+               std::to_string(heal_ns / 1'000'000) + " ms"});
+    }
+    return;
+  }
   std::vector<bool> progressed(cluster.clients().size(), false);
   for (const OpRecord& record : cluster.history()) {
     if (record.output && record.return_ns >= heal_ns && record.return_ns <= heal_ns + bound_ns) {
@@ -141,7 +158,10 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
     heal_at = safety_start + static_cast<DurationNs>(scenario.safety_s * 1e9);
     const TimeNs end_at = heal_at + static_cast<DurationNs>(scenario.heal_s * 1e9);
     nemesis.schedule(safety_start, heal_at);
+    // A systematic search decides the safety phase; bootstrap and heal run as drawn.
+    world.choices().guide(request.guide);
     run_until(heal_at);
+    world.choices().guide(nullptr);
     // Step crashes belong to the safety phase; the nemesis must not be called once it is gone.
     if (nemesis.watches_steps()) world.trace().observe(request.observer);
     if (!stop_now()) {
@@ -150,6 +170,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
     }
     finished = !stop_now();
   } catch (const sim::InvariantFailure& failure) {
+    world.choices().guide(nullptr);
     world.trace().observe(request.observer);
     result.violations.push_back({"assert", "invariant", failure.what(),
                                  world.trace().count() == 0 ? traces::kNoTraceIndex
@@ -199,7 +220,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   // A run cut short (a failed assertion, --fail-fast) has no heal phase to judge.
   if (finished) {
     check_liveness(cluster, heal_at, static_cast<DurationNs>(scenario.liveness_bound_s * 1e9),
-                   result.violations);
+                   drawn.workload.ops_per_client, result.violations);
   }
   // Client tasks reference the cluster: unwind them before it goes away. The teardown is not
   // part of the run: the trace file and observers stop before it.

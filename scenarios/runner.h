@@ -41,6 +41,8 @@ struct RunRequest {
   bool record_choices = false;
   // The scheduler's contended picks follow PCT (depth 0: uniform random, the default).
   sim::PctOptions pct;
+  // Offered every decision of the safety phase first (a systematic search; vKV runs only).
+  sim::ChoiceGuide* guide = nullptr;
 };
 
 // What a run shows. kFail: some checker found a violation. kInconclusive: none did, but the

@@ -113,8 +113,24 @@ struct FaultClock {
   double beyond_uncertainty_ms = 0;
 };
 
+// Small-scope faults for systematic search (`explore --strategy dfs`, vkv-small): at each
+// protocol step of the safety phase (a ghost event), one decision of the "step_faults" stream
+// says whether one of the faults still left happens right after it: a crash of a replica or
+// config server (restarting after down_ms), the isolation of one of them (healed after
+// duration_ms), or a reconfiguration to another config. Option 0 is "nothing": a search that
+// defaults to 0 runs fault-free, and each fault is one decision away.
+struct FaultSteps {
+  int crashes = 0;
+  int partitions = 0;
+  int reconfigs = 0;
+  RangeMs down_ms{50, 50};
+  RangeMs duration_ms{200, 200};
+  bool any() const { return crashes > 0 || partitions > 0 || reconfigs > 0; }
+};
+
 struct Faults {
   FaultCrash crash;
+  FaultSteps steps;
   std::vector<FaultCrashAfter> crash_after;
   double torn_append = 0;  // probability that an in-flight append is torn on crash
   FaultDisk disk;
@@ -146,6 +162,9 @@ struct Workload {
   RangeMs think_ms{0, 20};
   // A client op that has not returned after this long is abandoned with an unknown outcome.
   double give_up_ms = 3000;
+  // Operations per client (0: as many as the run has time for). With a bound, liveness means
+  // every client finished all of them by the heal plus the liveness bound.
+  int ops_per_client = 0;
 };
 
 struct Scenario {

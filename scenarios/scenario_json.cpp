@@ -227,6 +227,13 @@ void read_faults(ObjectReader& faults, Faults& out) {
     crash.choices("roles", out.crash.roles,
                   {"replica", "config", "client", "primary", "config_leader"});
   });
+  faults.object("step_faults", [&](ObjectReader& steps) {
+    steps.integer("crashes", out.steps.crashes, 0, 100);
+    steps.integer("partitions", out.steps.partitions, 0, 100);
+    steps.integer("reconfigs", out.steps.reconfigs, 0, 100);
+    steps.range("down_ms", out.steps.down_ms, kLongMs);
+    steps.range("duration_ms", out.steps.duration_ms, kLongMs);
+  });
   faults.list("crash_after", [&](ObjectReader& trigger) {
     FaultCrashAfter& step = out.crash_after.emplace_back();
     const std::vector<std::string> events(step_event_names().begin(), step_event_names().end());
@@ -320,6 +327,7 @@ Scenario read_scenario(const json& document) {
     workload.number("hot_key", w.hot_key, 0, 1);
     workload.range("think_ms", w.think_ms, kLongMs);
     workload.number("give_up_ms", w.give_up_ms, 1, kLongMs);
+    workload.integer("ops_per_client", w.ops_per_client, 0, 1'000'000);
   });
   top.object("phases", [&](ObjectReader& phases) {
     phases.number("safety_s", scenario.safety_s, 0, 3600);
@@ -424,7 +432,8 @@ std::string scenario_to_json(const Scenario& s) {
         {"repeat_values", s.workload.repeat_values},
         {"hot_key", s.workload.hot_key},
         {"think_ms", range_json(s.workload.think_ms)},
-        {"give_up_ms", s.workload.give_up_ms}}},
+        {"give_up_ms", s.workload.give_up_ms},
+        {"ops_per_client", s.workload.ops_per_client}}},
       {"phases",
        {{"safety_s", s.safety_s}, {"heal_s", s.heal_s}, {"liveness_bound_s", s.liveness_bound_s}}},
       {"clock_uncertainty_ms", s.clock_uncertainty_ms},
@@ -436,6 +445,12 @@ std::string scenario_to_json(const Scenario& s) {
          {{"rate_per_s", f.crash.rate_per_s},
           {"down_ms", range_json(f.crash.down_ms)},
           {"roles", f.crash.roles}}},
+        {"step_faults",
+         {{"crashes", f.steps.crashes},
+          {"partitions", f.steps.partitions},
+          {"reconfigs", f.steps.reconfigs},
+          {"down_ms", range_json(f.steps.down_ms)},
+          {"duration_ms", range_json(f.steps.duration_ms)}}},
         {"crash_after", crash_after_json(f.crash_after)},
         {"torn_append", f.torn_append},
         {"disk",

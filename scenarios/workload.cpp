@@ -68,7 +68,8 @@ void spawn_workload(Cluster& cluster, std::size_t client, const Workload& worklo
     // A restarted client starts counting again: the nonce keeps its values distinct.
     const std::string nonce = std::to_string(random.choose(1'000'000));
     ValueShaper values(workload, random, "c" + std::to_string(client) + "." + nonce + ".");
-    for (std::uint64_t n = 0;; ++n) {
+    const auto bound = static_cast<std::uint64_t>(workload.ops_per_client);
+    for (std::uint64_t n = 0; bound == 0 || n < bound; ++n) {
       const std::uint64_t key_index =
           chance(random, workload.hot_key) ? 0 : random.choose(static_cast<std::uint64_t>(workload.keys));
       const std::string key = "k" + std::to_string(key_index);

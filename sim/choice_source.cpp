@@ -57,6 +57,14 @@ std::uint64_t ChoiceSource::Stream::choose(std::uint64_t n) {
   } else if (n == 1) {
     value = 0;
     generator_.next();
+  } else if (std::optional<std::uint64_t> guided =
+                 guide_ != nullptr && *guide_ != nullptr ? (*guide_)->decide(name_, n) : std::nullopt) {
+    if (*guided >= n) {
+      throw std::invalid_argument("ChoiceSource: a guide chose " + std::to_string(*guided) +
+                                  " of " + std::to_string(n) + " options on stream '" + name_ + "'");
+    }
+    value = *guided;
+    generator_.next();
   } else {
     // Lemire's multiply-shift reduction: unbiased enough for n far below 2^64, and fast.
     value = static_cast<std::uint64_t>(
@@ -88,6 +96,7 @@ ChoiceSource::Stream& ChoiceSource::stream(std::string_view name) {
   if (found != streams_.end()) return *found->second;
   auto stream = std::make_unique<Stream>(seed_, std::string(name));
   if (recording_) stream->record_ = &recorded_[std::string(name)];
+  stream->guide_ = guide_.get();
   auto replay = replaying_.find(name);
   if (replay != replaying_.end()) stream->replay_ = &replay->second;
   Stream& result = *stream;

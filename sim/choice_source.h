@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,15 @@ class Xoshiro256 {
 };
 
 using ChoiceLog = std::map<std::string, std::vector<std::uint64_t>, std::less<>>;
+
+// A systematic search's hand on the run (cli/explorer.h's dfs): asked for every decision with
+// more than one option that a replayed list does not cover; a value in [0, n) is taken (and
+// recorded) instead of the seeded draw, nullopt leaves the draw.
+class ChoiceGuide {
+ public:
+  virtual ~ChoiceGuide() = default;
+  virtual std::optional<std::uint64_t> decide(std::string_view stream, std::uint64_t n) = 0;
+};
 
 class ChoiceSource {
  public:
@@ -53,6 +63,7 @@ class ChoiceSource {
     std::string name_;
     std::vector<std::uint64_t>* record_ = nullptr;
     const std::vector<std::uint64_t>* replay_ = nullptr;
+    ChoiceGuide* const* guide_ = nullptr;  // the source's guide slot
     std::size_t replay_position_ = 0;
     std::uint64_t draws_ = 0;
   };
@@ -71,6 +82,10 @@ class ChoiceSource {
   // Replay `log`: each stream first returns its list's values (mod n), then seeded draws.
   void replay(ChoiceLog log);
 
+  // Every later decision with n > 1 that no replayed list covers is offered to `guide` first
+  // (nullptr: none). It must outlive the source's use.
+  void guide(ChoiceGuide* guide) { *guide_ = guide; }
+
   // A hash of every stream's state and draw count: a run that repeats exactly ends with the
   // same fingerprint (FoundationDB's "same final random draw" check).
   std::uint64_t fingerprint() const;
@@ -78,6 +93,8 @@ class ChoiceSource {
  private:
   std::uint64_t seed_;
   bool recording_ = false;
+  // On the heap, so the streams' pointer to it survives moving the source (into a World).
+  std::unique_ptr<ChoiceGuide*> guide_ = std::make_unique<ChoiceGuide*>(nullptr);
   ChoiceLog recorded_;
   ChoiceLog replaying_;
   std::map<std::string, std::unique_ptr<Stream>, std::less<>> streams_;
