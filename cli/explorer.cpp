@@ -66,7 +66,7 @@ std::string Explorer::run_job(const Job& job, const env::BugSet& bugs, bool writ
   scenarios::RunFeatures features;
   if (guided) request.observer = [&features](const traces::TraceEvent& event) { features.observe(event); };
   scenarios::AbstractState state;
-  scenarios::DfsGuide guide(job.dfs_prefix, config_.preemption_bound, state);
+  scenarios::DfsGuide guide(job.dfs_prefix, config_.preemption_bound, state, write_replay);
   if (dfs) {
     request.observer = [&state](const traces::TraceEvent& event) { state.observe(event); };
     request.guide = &guide;
@@ -143,9 +143,9 @@ std::uint64_t Explorer::calibrate_pct_steps() const {
   return std::max<std::uint64_t>(steps, 1);
 }
 
-std::string Explorer::verdict_of(const scenarios::SteeredInput& input, const env::BugSet& bugs) const {
+std::string Explorer::verdict_of(const ExploreRun& run, const env::BugSet& bugs) const {
   std::string verdict = "crashed";
-  const Job job{input, 0};
+  const Job job{run.input, 0, run.dfs_prefix};
   WorkerPool pool(1, config_.run_timeout_s,
                   [this, &job, bugs](std::uint64_t) { return run_job(job, bugs, false); });
   pool.run({0}, [&verdict](const SeedOutcome& outcome) {

@@ -88,7 +88,7 @@ class Explorer {
   ExploreSummary run(const std::function<bool(const ExploreRun&)>& on_run);
 
   // The verdict of one input under other bug flags (a finding's confirmation), in a worker.
-  std::string verdict_of(const scenarios::SteeredInput& input, const env::BugSet& bugs) const;
+  std::string verdict_of(const ExploreRun& run, const env::BugSet& bugs) const;
 
  private:
   struct Job {
@@ -100,6 +100,7 @@ class Explorer {
   // A worker's result line as the caller sees it.
   static ExploreRun to_run(const Job& job, const SeedOutcome& outcome);
   std::uint64_t calibrate_pct_steps() const;
+  // `write_replay` false: a confirmation run (no replay file; a dfs prefix taken leniently).
   std::string run_job(const Job& job, const env::BugSet& bugs, bool write_replay) const;
 
   scenarios::Scenario scenario_;

@@ -99,7 +99,7 @@ void hunt_by_strategy(HuntRow& row, const BugInfo& bug, const HuntOptions& optio
   config.run_timeout_s = options.seed_timeout_s;
   config.pct_depth = options.pct_depth;
   Explorer explorer(scenario, bugs, {}, config);
-  std::optional<scenarios::SteeredInput> finding;
+  std::optional<ExploreRun> finding;
   std::uint64_t runs = 0;
   const ExploreSummary summary = explorer.run([&](const ExploreRun& run) {
     ++runs;
@@ -120,7 +120,7 @@ void hunt_by_strategy(HuntRow& row, const BugInfo& bug, const HuntOptions& optio
     row.checker = row.checkers.front();
     row.seed = run.input.seed;
     row.origin = run.input.origin;
-    finding = run.input;
+    finding = run;
     return false;
   });
   row.seeds = runs;

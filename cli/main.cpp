@@ -246,7 +246,7 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   hunt->add_option("--strategy", hunt_options.strategy,
-                   "random (seed after seed), pct or guided (as `grovesim explore`); the seeds "
+                   "random (seed after seed), pct, guided or dfs (as `grovesim explore`); the seeds "
                    "column then counts runs")
       ->capture_default_str();
   hunt->add_option("--depth", hunt_options.pct_depth, "PCT depth (with --strategy pct)")

@@ -221,9 +221,17 @@ void Nemesis::step_fault() {
   }
   if (steps_left_.reconfigs > 0) options.push_back({Option::kReconfig});
   if (options.size() == 1) return;
+  if (faults_.steps.max_faults > 0 && step_faults_done_ >= faults_.steps.max_faults) return;
   if (!step_choices_) step_choices_ = &world().choices().stream("step_faults");
   const Option chosen = options[step_choices_->choose(options.size())];
   // Called inside the stepping node's task: the fault is an action of the world, right after.
+  switch (chosen.kind) {
+    case Option::kNothing:
+      return;
+    default:
+      ++step_faults_done_;
+      break;
+  }
   switch (chosen.kind) {
     case Option::kNothing:
       return;

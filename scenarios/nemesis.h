@@ -92,6 +92,7 @@ class Nemesis {
   std::function<void(std::size_t)> restart_client_;
   sim::ChoiceSource::Stream& choices_;
   FaultSteps steps_left_;  // the step faults not used yet
+  int step_faults_done_ = 0;
   sim::ChoiceSource::Stream* step_choices_ = nullptr;  // "step_faults", created on first use
   TimeNs steps_from_ns_ = 0;  // window of the step crashes: the safety phase
   TimeNs steps_until_ns_ = 0;

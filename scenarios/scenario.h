@@ -123,6 +123,7 @@ struct FaultSteps {
   int crashes = 0;
   int partitions = 0;
   int reconfigs = 0;
+  int max_faults = 0;  // of all three kinds together per run (0: no bound beyond each kind's)
   RangeMs down_ms{50, 50};
   RangeMs duration_ms{200, 200};
   bool any() const { return crashes > 0 || partitions > 0 || reconfigs > 0; }

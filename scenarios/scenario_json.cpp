@@ -231,6 +231,7 @@ void read_faults(ObjectReader& faults, Faults& out) {
     steps.integer("crashes", out.steps.crashes, 0, 100);
     steps.integer("partitions", out.steps.partitions, 0, 100);
     steps.integer("reconfigs", out.steps.reconfigs, 0, 100);
+    steps.integer("max_faults", out.steps.max_faults, 0, 100);
     steps.range("down_ms", out.steps.down_ms, kLongMs);
     steps.range("duration_ms", out.steps.duration_ms, kLongMs);
   });
@@ -449,6 +450,7 @@ std::string scenario_to_json(const Scenario& s) {
          {{"crashes", f.steps.crashes},
           {"partitions", f.steps.partitions},
           {"reconfigs", f.steps.reconfigs},
+          {"max_faults", f.steps.max_faults},
           {"down_ms", range_json(f.steps.down_ms)},
           {"duration_ms", range_json(f.steps.duration_ms)}}},
         {"crash_after", crash_after_json(f.crash_after)},

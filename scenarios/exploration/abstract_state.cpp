@@ -4,10 +4,25 @@
 
 namespace grove::scenarios {
 
+namespace {
+
+bool transient(std::string_view kind) {
+  static constexpr std::string_view kTransient[] = {
+      "entry_accepted", "backup_acked", "apply_acked",  "read_served",          "read_refused",
+      "config_write",   "config_proposed", "cid_issued", "request_deduplicated"};
+  for (std::string_view name : kTransient) {
+    if (kind == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void AbstractState::observe(const traces::TraceEvent& event) {
   using traces::TraceKind;
   switch (event.kind) {
     case TraceKind::kGhost: {
+      if (transient(event.label)) return;
       traces::RollingHash fields;
       for (std::size_t i = 0; i < event.field_count; ++i) {
         if (event.fields[i].name.ends_with("_ns")) continue;

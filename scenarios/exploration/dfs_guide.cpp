@@ -26,12 +26,12 @@ std::optional<std::uint64_t> DfsGuide::decide(std::string_view stream, std::uint
   if (chosen != prefix_.end()) {
     // The prefix was recorded from this very run's ancestors: the same point has the same
     // options, or the run is not deterministic.
-    if (chosen->second >= n) {
+    if (chosen->second >= n && strict_) {
       throw std::logic_error("dfs: branch point " + std::to_string(point.index) + " has " +
                              std::to_string(n) + " options, the prefix chose " +
                              std::to_string(chosen->second));
     }
-    point.value = chosen->second;
+    point.value = chosen->second % n;
     if (kind == BranchStream::kSchedule && point.value != 0) ++preemptions_;
   }
   points_.push_back(point);

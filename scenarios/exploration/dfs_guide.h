@@ -36,8 +36,11 @@ using DfsPrefix = std::map<std::uint64_t, std::uint64_t>;  // branch point -> op
 
 class DfsGuide : public sim::ChoiceGuide {
  public:
-  DfsGuide(DfsPrefix prefix, int preemption_bound, const AbstractState& state)
-      : prefix_(std::move(prefix)), preemption_bound_(preemption_bound), state_(state) {}
+  // `strict`: a prefix decision beyond its point's options is an error (the search's runs are
+  // deterministic); otherwise it is taken mod the options, as a replayed list's value is (a
+  // finding re-run without its bug, where the run may part from the prefix).
+  DfsGuide(DfsPrefix prefix, int preemption_bound, const AbstractState& state, bool strict = true)
+      : prefix_(std::move(prefix)), preemption_bound_(preemption_bound), state_(state), strict_(strict) {}
 
   std::optional<std::uint64_t> decide(std::string_view stream, std::uint64_t n) override;
 
@@ -49,6 +52,7 @@ class DfsGuide : public sim::ChoiceGuide {
   DfsPrefix prefix_;
   int preemption_bound_;
   const AbstractState& state_;
+  bool strict_;
   std::vector<BranchPoint> points_;
   int preemptions_ = 0;
 };

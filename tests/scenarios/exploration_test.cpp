@@ -105,3 +105,78 @@ TEST(GuidedCorpus, OnlyRunsWithNewFeaturesJoinAndInputsAreDeterministic) {
 
 }  // namespace
 }  // namespace grove::scenarios
+
+namespace grove::scenarios {
+namespace {
+
+TEST(AbstractState, TimesDoNotMakeAStateNewButEpochsCrashesAndPartitionsDo) {
+  using traces::TraceEvent;
+  using traces::TraceField;
+  using traces::TraceKind;
+  auto lease = [](std::uint64_t epoch, std::uint64_t expiry) {
+    AbstractState state;
+    const TraceField fields[] = {{"epoch", epoch}, {"expiry_ns", expiry}};
+    state.observe(TraceEvent{.kind = TraceKind::kGhost, .node = 2, .label = "lease_granted",
+                             .fields = fields, .field_count = 2});
+    return state;
+  };
+  EXPECT_EQ(lease(3, 100).hash(), lease(3, 999).hash()) << "an expiry is a time";
+  EXPECT_NE(lease(3, 100).hash(), lease(4, 100).hash());
+  AbstractState crashed = lease(3, 100);
+  const std::uint64_t before = crashed.hash();
+  crashed.observe(TraceEvent{.kind = TraceKind::kCrash, .node = 2});
+  EXPECT_NE(crashed.hash(), before);
+  crashed.observe(TraceEvent{.kind = TraceKind::kRestart, .node = 2});
+  crashed.observe(TraceEvent{.kind = TraceKind::kPartition, .label = "isolate"});
+  const std::uint64_t partitioned = crashed.hash();
+  crashed.observe(TraceEvent{.kind = TraceKind::kHeal});
+  EXPECT_NE(crashed.hash(), partitioned);
+}
+
+TEST(DfsGuide, FollowsItsSparsePrefixAndRecordsEveryBranchPoint) {
+  AbstractState state;
+  DfsGuide guide({{1, 2}, {3, 1}}, 2, state);
+  EXPECT_EQ(guide.decide("net", 5), std::nullopt) << "only schedule and step_faults branch";
+  EXPECT_EQ(guide.decide("schedule", 3), 0u);
+  EXPECT_EQ(guide.decide("schedule", 3), 2u);
+  EXPECT_EQ(guide.decide("step_faults", 4), 0u);
+  EXPECT_EQ(guide.decide("schedule", 2), 1u);
+  ASSERT_EQ(guide.points().size(), 4u);
+  EXPECT_EQ(guide.points()[3].preemptions_used, 1) << "point 1 preempted";
+  EXPECT_EQ(guide.points()[2].stream, BranchStream::kStepFaults);
+  EXPECT_NE(pruning_key(guide.points()[0], 2), pruning_key(guide.points()[3], 2));
+  DfsGuide mismatched({{0, 5}}, 2, state);
+  EXPECT_THROW(mismatched.decide("schedule", 3), std::logic_error) << "the run is not the prefix's";
+}
+
+TEST(VkvSmall, TheDefaultPathIsAFaultFreePassAndEachStepFaultIsOneDecisionAway) {
+  const Scenario small = load("vkv-small");
+  AbstractState state;
+  DfsGuide root({}, 2, state);
+  RunRequest request;
+  request.seed = 1;
+  request.guide = &root;
+  request.observer = [&state](const traces::TraceEvent& event) { state.observe(event); };
+  const RunResult result = run_scenario(small, request);
+  EXPECT_TRUE(result.passed()) << (result.violations.empty() ? "" : result.violations[0].message);
+  EXPECT_EQ(result.ops_completed, 6u);
+  std::size_t fault_points = 0;
+  for (const BranchPoint& point : root.points()) {
+    fault_points += point.stream == BranchStream::kStepFaults;
+    EXPECT_EQ(point.value, 0u);
+  }
+  ASSERT_GT(fault_points, 10u);
+  // Crash the first replica at the first fault point: a different run, still correct.
+  std::uint64_t first_fault = 0;
+  while (root.points()[first_fault].stream != BranchStream::kStepFaults) ++first_fault;
+  AbstractState crash_state;
+  DfsGuide crash({{first_fault, 1}}, 2, crash_state);
+  request.guide = &crash;
+  request.observer = [&crash_state](const traces::TraceEvent& event) { crash_state.observe(event); };
+  const RunResult crashed = run_scenario(small, request);
+  EXPECT_NE(crashed.trace_hash, result.trace_hash);
+  EXPECT_TRUE(crashed.passed()) << (crashed.violations.empty() ? "" : crashed.violations[0].message);
+}
+
+}  // namespace
+}  // namespace grove::scenarios
