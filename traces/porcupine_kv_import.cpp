@@ -32,7 +32,10 @@ class KvLineReader {
   }
 
   bool literal(std::string_view expected) {
-    if (text_.compare(pos_, expected.size(), expected) != 0) return false;
+    if (text_.size() - pos_ < expected.size()) return false;
+    for (std::size_t i = 0; i < expected.size(); ++i) {  // inlined: literals are a few bytes
+      if (text_[pos_ + i] != expected[i]) return false;
+    }
     pos_ += expected.size();
     return true;
   }
@@ -114,6 +117,7 @@ std::optional<History> read_porcupine_kv_log_directly(std::string_view text) {
   KvLineReader reader(text);
   History history;
   history.model = "kv";
+  history.operations.reserve(text.size() / 128);  // two lines of ~60 bytes per op
   std::vector<std::int64_t> pending;  // process -> index in `operations`, -1: none
   std::vector<bool> dropped;
   std::int64_t now = 0;
