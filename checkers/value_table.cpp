@@ -23,26 +23,7 @@ std::uint64_t multiply_mod(std::uint64_t a, std::uint64_t b) {
 
 }  // namespace
 
-void ValueTable::IdIndex::add(std::uint64_t key, ValueId id) {
-  if ((count_ + 1) * 2 > slots_.size()) {
-    std::vector<Slot> old(slots_.size() * 2);
-    old.swap(slots_);
-    const std::size_t mask = slots_.size() - 1;
-    for (const Slot& slot : old) {
-      if (slot.id_plus_one == 0) continue;
-      std::size_t i = spread(slot.key) & mask;
-      while (slots_[i].id_plus_one != 0) i = (i + 1) & mask;
-      slots_[i] = slot;
-    }
-  }
-  const std::size_t mask = slots_.size() - 1;
-  std::size_t i = spread(key) & mask;
-  while (slots_[i].id_plus_one != 0) i = (i + 1) & mask;
-  slots_[i] = {key, id + 1};
-  ++count_;
-}
-
-ValueTable::ValueTable() {
+ValueTable::ValueTable() : slots_(64) {
   nodes_.reserve(256);
   intern("");
 }
@@ -53,48 +34,75 @@ ValueId ValueTable::intern(std::string_view text) {
     node.hash = add_mod(multiply_mod(node.hash, kBase), static_cast<unsigned char>(ch));
     node.power = multiply_mod(node.power, kBase);
   }
-  return add_unique(node, text);
+  return find_or_add(node, text);
 }
 
 ValueId ValueTable::concat(ValueId left, ValueId right) {
   if (right == 0) return left;
   if (left == 0) return right;
-  const std::uint64_t pair = (std::uint64_t{left} << 32) | right;
-  const ValueId known = concats_.find(pair, [](ValueId) { return true; });
-  if (known != IdIndex::kNone) return known;
   const Node& a = nodes_[left];
   const Node& b = nodes_[right];
   const Node node{add_mod(multiply_mod(a.hash, b.power), b.hash), multiply_mod(a.power, b.power),
                   a.length + b.length, left, right, kNoText};
-  const ValueId id = add_unique(node, {});
-  concats_.add(pair, id);
-  return id;
+  return find_or_add(node, {});
 }
 
-ValueId ValueTable::add_unique(const Node& node, std::string_view bytes_if_leaf) {
+ValueId ValueTable::find_or_add(const Node& node, std::string_view leaf_bytes) {
+  if ((used_slots_ + 1) * 2 > slots_.size()) grow();
   const bool leaf = node.left == 0 && node.right == 0;
-  std::string spelled;  // a concatenation's bytes, spelled out only if its hash matches
   const std::uint64_t key = content_key(node);
-  const ValueId existing = by_content_.find(key, [&](ValueId id) {
-    const Node& other = nodes_[id];
-    if (other.hash != node.hash || other.length != node.length) return false;
-    if (leaf) return same_bytes(id, bytes_if_leaf);
-    if (spelled.empty()) {
+  const std::size_t mask = slots_.size() - 1;
+  const std::size_t first = spread(key) & mask;
+  // The common cases in one probe: this very concatenation, or content never seen.
+  bool same_key = false;
+  std::size_t free = first;
+  for (; slots_[free].id_plus_one != 0; free = (free + 1) & mask) {
+    const Slot& slot = slots_[free];
+    if (slot.key != key) continue;
+    if (!leaf && slot.left == node.left && slot.right == node.right) return slot.id_plus_one - 1;
+    same_key = true;
+  }
+  if (same_key) {  // maybe the same bytes made another way: compare them
+    std::string spelled;  // a concatenation's bytes, spelled out once
+    if (!leaf) {
       spell(node.left, spelled);
       spell(node.right, spelled);
     }
-    return same_bytes(id, spelled);
-  });
-  if (existing != IdIndex::kNone) return existing;
+    const std::string_view bytes = leaf ? leaf_bytes : std::string_view(spelled);
+    for (std::size_t i = first; i != free; i = (i + 1) & mask) {
+      if (slots_[i].key != key) continue;
+      const ValueId id = slots_[i].id_plus_one - 1;
+      const Node& other = nodes_[id];
+      if (other.hash != node.hash || other.length != node.length || !same_bytes(id, bytes)) continue;
+      if (!leaf) {  // remember this concatenation's id
+        slots_[free] = {key, node.left, node.right, id + 1};
+        ++used_slots_;
+      }
+      return id;
+    }
+  }
   const auto id = static_cast<ValueId>(nodes_.size());
   nodes_.push_back(node);
   if (leaf) {
     nodes_.back().text = static_cast<std::uint32_t>(texts_.size());
-    texts_.emplace_back(bytes_if_leaf);
-    text_bytes_ += bytes_if_leaf.size() + sizeof(std::string);
+    texts_.emplace_back(leaf_bytes);
+    text_bytes_ += leaf_bytes.size() + sizeof(std::string);
   }
-  by_content_.add(key, id);
+  slots_[free] = {key, node.left, node.right, id + 1};
+  ++used_slots_;
   return id;
+}
+
+void ValueTable::grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  const std::size_t mask = slots_.size() - 1;
+  for (const Slot& slot : old) {
+    if (slot.id_plus_one == 0) continue;
+    std::size_t i = spread(slot.key) & mask;
+    while (slots_[i].id_plus_one != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
 }
 
 bool ValueTable::same_bytes(ValueId id, std::string_view bytes) const {
@@ -134,7 +142,7 @@ const std::string& ValueTable::text(ValueId id) const {
 }
 
 std::size_t ValueTable::bytes() const {
-  return nodes_.capacity() * sizeof(Node) + text_bytes_ + by_content_.bytes() + concats_.bytes();
+  return nodes_.capacity() * sizeof(Node) + text_bytes_ + slots_.capacity() * sizeof(Slot);
 }
 
 }  // namespace grove::checkers

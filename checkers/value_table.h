@@ -42,52 +42,37 @@ class ValueTable {
     mutable std::uint32_t text;  // index into texts_, or kNoText (not spelled out yet)
   };
 
-  // An open-addressing multimap from 64-bit keys to ids (no deletions; a key may repeat).
-  class IdIndex {
-   public:
-    IdIndex() : slots_(64) {}
-    // Calls `match(id)` for each id stored under `key` until it returns true; returns that id
-    // or kNone.
-    template <typename Match>
-    ValueId find(std::uint64_t key, Match match) const {
-      const std::size_t mask = slots_.size() - 1;
-      for (std::size_t i = spread(key) & mask; slots_[i].id_plus_one != 0; i = (i + 1) & mask) {
-        if (slots_[i].key == key && match(slots_[i].id_plus_one - 1)) return slots_[i].id_plus_one - 1;
-      }
-      return kNone;
-    }
-    void add(std::uint64_t key, ValueId id);
-    std::size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
-    static constexpr ValueId kNone = ~ValueId{0};
-
-   private:
-    struct Slot {
-      std::uint64_t key = 0;
-      std::uint32_t id_plus_one = 0;  // 0: empty
-    };
-    // SplitMix64's finaliser: every key bit reaches the low bits the table uses.
-    static std::uint64_t spread(std::uint64_t key) {
-      key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
-      return key ^ (key >> 31);
-    }
-    std::vector<Slot> slots_;
-    std::size_t count_ = 0;
+  // One open-addressing table finds values by content (content_key) and concatenations by
+  // their parts: a slot is a value's content key and, for a concatenation, its (left, right).
+  // A concatenation whose bytes turned out to equal an older value's gets a slot of its own
+  // pointing at that value, so the bytes are compared once.
+  struct Slot {
+    std::uint64_t key = 0;
+    ValueId left = 0;
+    ValueId right = 0;
+    std::uint32_t id_plus_one = 0;  // 0: empty
   };
 
   static std::uint64_t content_key(const Node& node) {
     return node.hash ^ (node.length * 0xff51afd7ed558ccdULL);
   }
-  // An id with `node`'s content if there is one (compared byte by byte), else a new one.
-  ValueId add_unique(const Node& node, std::string_view bytes_if_leaf);
+  // SplitMix64's finaliser: every key bit reaches the low bits the table uses.
+  static std::uint64_t spread(std::uint64_t key) {
+    key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
+    return key ^ (key >> 31);
+  }
+  // The id of `node`'s content (a leaf's bytes are `leaf_bytes`), added if new.
+  ValueId find_or_add(const Node& node, std::string_view leaf_bytes);
+  void grow();
   bool same_bytes(ValueId id, std::string_view bytes) const;
   void spell(ValueId id, std::string& out) const;  // appends the bytes of `id`
 
   std::vector<Node> nodes_;
   mutable std::deque<std::string> texts_;  // a deque: text() hands out stable references
   mutable std::size_t text_bytes_ = 0;
-  IdIndex by_content_;  // content_key -> ids
-  IdIndex concats_;     // (left << 32 | right) -> id
+  std::vector<Slot> slots_;
+  std::size_t used_slots_ = 0;
 };
 
 }  // namespace grove::checkers
