@@ -11,47 +11,17 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "checkers/value_table.h"
 #include "traces/history.h"
 
 namespace grove::checkers {
 
-using ValueId = std::uint32_t;
 using State = std::uint64_t;
-
-// Interns byte strings: equal strings get equal ids. Id 0 is "" (nil, a missing key).
-class ValueTable {
- public:
-  ValueTable() { intern(""); }
-  ValueId intern(std::string_view text);
-  ValueId intern_owned(std::string&& text);  // intern(), keeping the string itself if new
-  // The id of text(left) + text(right), memoised (appends in the search's hot loop).
-  ValueId concat(ValueId left, ValueId right);
-  const std::string& text(ValueId id) const { return texts_[id]; }
-  std::size_t size() const { return texts_.size(); }
-  // Bytes held, for memory budgets.
-  std::size_t bytes() const { return bytes_; }
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
-  // A deque: its strings never move, so the map's keys can be views of them (one copy of each
-  // value, not two: appends make long values in the search's hot loop).
-  std::deque<std::string> texts_;
-  std::unordered_map<std::string_view, ValueId, Hash> ids_;
-  std::unordered_map<std::uint64_t, ValueId> concat_;
-  std::size_t bytes_ = 0;
-};
 
 struct CompiledOp {
   std::uint8_t kind = 0;    // model-specific opcode

@@ -61,10 +61,15 @@ namespace {
 // group holding an antichain of optional sets (a new subset evicts its supersets).
 class ConfigurationCache {
  public:
-  ConfigurationCache(std::size_t required_words, std::size_t optional_words)
+  // `ops`: the partition's op count. A search holds at least one configuration per op on its
+  // path, so the table starts at that size: a fixed 1,024 slots were a sixth of checking a
+  // small file (kv/c01-bad has ten partitions of a few ops).
+  ConfigurationCache(std::size_t required_words, std::size_t optional_words, std::size_t ops)
       : required_words_(std::max<std::size_t>(required_words, 1)),
         optional_words_(optional_words) {
-    slots_.resize(1024);
+    std::size_t slots = 16;
+    while (slots < 4 * (ops + 1) && slots < 1024) slots *= 2;
+    slots_.resize(slots);
   }
 
   // Inserts the configuration; false if an explored one covers it. `bits` holds the required
@@ -215,7 +220,7 @@ struct LinearizationSearch::Impl {
     // holds even when every op is optional.
     const std::size_t stored_required_words = std::max<std::size_t>(required_words, 1);
     bits.assign(stored_required_words + optional_words, 0);
-    cache = std::make_unique<ConfigurationCache>(stored_required_words, optional_words);
+    cache = std::make_unique<ConfigurationCache>(stored_required_words, optional_words, n);
     stack.reserve(n);
   }
 

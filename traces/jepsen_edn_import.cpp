@@ -1,4 +1,5 @@
-// Jepsen EDN histories and Porcupine kv logs (EDN maps, one per line). See history_import.h.
+// Jepsen EDN histories and Porcupine kv logs read as EDN (maps, one per line). See
+// history_import.h.
 #include <map>
 #include <string>
 #include <vector>
@@ -201,7 +202,7 @@ HistoryResult read_maps(std::string_view text, bool key_entries, std::string mod
 
 }  // namespace
 
-HistoryResult parse_porcupine_kv_log(std::string_view text) {
+HistoryResult parse_porcupine_kv_log_edn(std::string_view text) {
   return read_maps(text, /*key_entries=*/true, "kv");
 }
 

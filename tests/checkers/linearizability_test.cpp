@@ -91,6 +91,19 @@ TEST(Linearizability, KeyValueAppendAndCondPut) {
   EXPECT_EQ(check(history).verdict, Verdict::kNotLinearizable);
 }
 
+// Appended values are concatenation nodes in the checker (checkers/value_table.h): an
+// explanation still shows their bytes.
+TEST(Linearizability, AnExplanationSpellsOutAnAppendedValue) {
+  const auto history = history_of("kv", {op(0, "append", "k", {"x 1"}, "", 0, 10),
+                                         op(0, "append", "k", {" y"}, "", 20, 30),
+                                         op(1, "get", "k", {}, "x 1 y", 40, 50),
+                                         op(1, "get", "k", {}, "x 1 y!", 60, 70)});
+  const LinearizabilityResult result = check(history);
+  ASSERT_EQ(result.verdict, Verdict::kNotLinearizable);
+  EXPECT_EQ(result.explanation->failing_op, 3u);
+  EXPECT_EQ(result.explanation->state_after_prefix, "\"x 1 y\"");
+}
+
 TEST(Linearizability, PartitionsPerKeyAndNamesTheFailingKey) {
   const auto history = history_of("kv", {op(0, "put", "a", {"1"}, "", 0, 10),
                                          op(1, "put", "b", {"1"}, "", 0, 10),
