@@ -2,6 +2,8 @@
 // schedule replays without the policy; run features; the guided corpus.
 #include <gtest/gtest.h>
 
+#include "scenarios/exploration/abstract_state.h"
+#include "scenarios/exploration/dfs_guide.h"
 #include "scenarios/exploration/guided_corpus.h"
 #include "scenarios/exploration/run_features.h"
 #include "scenarios/runner.h"
