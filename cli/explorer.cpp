@@ -180,22 +180,30 @@ ExploreRun Explorer::to_run(const Job& job, const SeedOutcome& outcome) {
 ExploreSummary Explorer::run_dfs(const std::function<bool(const ExploreRun&)>& on_run) {
   ExploreSummary summary;
   const std::int64_t start = wall_now_ns();
-  std::vector<scenarios::DfsPrefix> stack{{}};  // the root: every decision at its default
+  // Queued prefixes by their number of non-default decisions; the fewest go first (CHESS's
+  // iterative context bounding): every run with one preemption or one fault is run before any
+  // with two. Within a level, last in first out. The bounded tree is the same in any order.
+  std::vector<std::vector<scenarios::DfsPrefix>> levels(1);
+  levels[0].push_back({});  // the root: every decision at its default
+  std::size_t queued = 1;
   std::set<std::uint64_t> expanded;              // pruning keys whose alternatives are queued
   std::set<std::uint64_t> states;
   std::vector<Job> batch;
   WorkerPool pool(config_.jobs, config_.run_timeout_s,
                   [this, &batch](std::uint64_t slot) { return run_job(batch.at(slot), bugs_, true); });
-  while (!stack.empty() && summary.runs < config_.budget && !summary.stopped) {
+  while (queued > 0 && summary.runs < config_.budget && !summary.stopped) {
     batch.clear();
     std::vector<std::uint64_t> slots;
-    while (!stack.empty() && batch.size() < kBatchSize && summary.runs + batch.size() < config_.budget) {
+    while (queued > 0 && batch.size() < kBatchSize && summary.runs + batch.size() < config_.budget) {
       Job job;
       job.index = summary.runs + batch.size();
       job.input.seed = config_.first_seed;
       job.input.origin = "dfs";
-      job.dfs_prefix = std::move(stack.back());
-      stack.pop_back();
+      std::size_t level = 0;
+      while (levels[level].empty()) ++level;
+      job.dfs_prefix = std::move(levels[level].back());
+      levels[level].pop_back();
+      --queued;
       slots.push_back(batch.size());
       batch.push_back(std::move(job));
     }
@@ -229,7 +237,9 @@ ExploreSummary Explorer::run_dfs(const std::function<bool(const ExploreRun&)>& o
           for (std::uint64_t option = point.options - 1; option >= 1; --option) {
             scenarios::DfsPrefix child = job.dfs_prefix;
             child[point.index] = option;
-            stack.push_back(std::move(child));
+            if (levels.size() <= child.size()) levels.resize(child.size() + 1);
+            levels[child.size()].push_back(std::move(child));
+            ++queued;
           }
         }
       }
@@ -239,8 +249,8 @@ ExploreSummary Explorer::run_dfs(const std::function<bool(const ExploreRun&)>& o
       }
     }
   }
-  summary.exhausted = stack.empty() && !summary.stopped;
-  summary.pending = stack.size();
+  summary.exhausted = queued == 0 && !summary.stopped;
+  summary.pending = queued;
   summary.distinct_states = states.size();
   summary.expanded = expanded.size();
   summary.wall_s = wall_ms_since(start) / 1000.0;
