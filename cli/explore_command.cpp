@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
@@ -42,6 +43,14 @@ int run_explore(const ExploreOptions& options) {
     return kExitBadInput;
   }
 
+  {
+    std::error_code error;
+    std::filesystem::create_directories(std::filesystem::path(options.out_dir) / "failures", error);
+    if (error) {
+      std::fprintf(stderr, "grovesim: --out %s: %s\n", options.out_dir.c_str(), error.message().c_str());
+      return kExitBadInput;
+    }
+  }
   ExploreConfig config;
   config.strategy = *strategy;
   config.first_seed = options.first_seed;

@@ -258,6 +258,11 @@ ExploreSummary Explorer::run_dfs(const std::function<bool(const ExploreRun&)>& o
 }
 
 ExploreSummary Explorer::run(const std::function<bool(const ExploreRun&)>& on_run) {
+  if (!config_.out_dir.empty()) {
+    std::error_code ignored;
+    std::filesystem::create_directories(std::filesystem::path(config_.out_dir) / "failures", ignored);
+    std::filesystem::create_directories(std::filesystem::path(config_.out_dir) / "inconclusive", ignored);
+  }
   if (config_.strategy == Strategy::kDfs) return run_dfs(on_run);
   ExploreSummary summary;
   const std::int64_t start = wall_now_ns();
@@ -265,11 +270,6 @@ ExploreSummary Explorer::run(const std::function<bool(const ExploreRun&)>& on_ru
     pct_.depth = config_.pct_depth;
     pct_.steps = config_.pct_steps > 0 ? config_.pct_steps : calibrate_pct_steps();
     summary.pct_steps = pct_.steps;
-  }
-  if (!config_.out_dir.empty()) {
-    std::error_code ignored;
-    std::filesystem::create_directories(std::filesystem::path(config_.out_dir) / "failures", ignored);
-    std::filesystem::create_directories(std::filesystem::path(config_.out_dir) / "inconclusive", ignored);
   }
   scenarios::GuidedCorpus corpus(config_.first_seed * 0x9e3779b97f4a7c15ULL + 1);
   std::uint64_t next_fresh_seed = config_.first_seed;

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
 #include "tests/cli/cli_test_util.h"
 
 namespace grove {
@@ -105,6 +107,11 @@ TEST(Explore, BadInputIsExitTwoWithAOneLineError) {
   EXPECT_EQ(grovesim("explore --scenario no-such-scenario --budget 1").exit_code, 2);
   EXPECT_EQ(grovesim("hunt --bug R1 --strategy bfs").exit_code, 2);
   EXPECT_EQ(grovesim("explore --strategy dfs --preemption-bound 99 --budget 1").exit_code, 2);
+  const auto dir = scratch_dir("explore-bad-out");
+  std::ofstream(dir / "file") << "x";
+  const auto out = grovesim("explore --budget 1 --out " + (dir / "file").string());
+  EXPECT_EQ(out.exit_code, 2);
+  EXPECT_NE(out.err.find("--out"), std::string::npos) << out.err;
 }
 
 }  // namespace
