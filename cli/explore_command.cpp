@@ -64,7 +64,7 @@ int run_explore(const ExploreOptions& options) {
   config.fail_fast = options.fail_fast;
   Explorer explorer(*scenario, *bugs, options.bugs, config);
 
-  Progress progress(options.budget, ::isatty(STDERR_FILENO) != 0 && !options.json);
+  Progress progress(options.budget, ::isatty(STDERR_FILENO) != 0 && !options.json, "runs");
   json failures = json::array();
   std::map<std::string, std::uint64_t> failures_by_checker;
   std::uint64_t failed = 0, done = 0;

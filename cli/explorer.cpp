@@ -22,6 +22,22 @@ using nlohmann::json;
 // A fixed size (not --jobs) keeps the runs the same for any number of workers.
 constexpr std::size_t kBatchSize = 8;
 
+// Runs a batch's slots in the workers; their outcomes by slot.
+std::map<std::uint64_t, SeedOutcome> run_batch(WorkerPool& pool, const std::vector<std::uint64_t>& slots) {
+  std::map<std::uint64_t, SeedOutcome> outcomes;
+  pool.run(slots, [&outcomes](const SeedOutcome& outcome) {
+    outcomes[outcome.seed] = outcome;
+    return true;
+  });
+  return outcomes;
+}
+
+void count(ExploreSummary& summary, const ExploreRun& run) {
+  ++summary.runs;
+  summary.failed += run.verdict != "pass" && run.verdict != "inconclusive";
+  summary.inconclusive += run.verdict == "inconclusive";
+}
+
 }  // namespace
 
 std::optional<Strategy> parse_strategy(std::string_view name) {
@@ -207,18 +223,12 @@ ExploreSummary Explorer::run_dfs(const std::function<bool(const ExploreRun&)>& o
       slots.push_back(batch.size());
       batch.push_back(std::move(job));
     }
-    std::map<std::uint64_t, SeedOutcome> outcomes;
-    pool.run(slots, [&outcomes](const SeedOutcome& outcome) {
-      outcomes[outcome.seed] = outcome;
-      return true;
-    });
+    std::map<std::uint64_t, SeedOutcome> outcomes = run_batch(pool, slots);
     for (std::uint64_t slot : slots) {
       const SeedOutcome& outcome = outcomes[slot];
       const Job& job = batch[slot];
       ExploreRun run = to_run(job, outcome);
-      ++summary.runs;
-      summary.failed += run.verdict != "pass" && run.verdict != "inconclusive";
-      summary.inconclusive += run.verdict == "inconclusive";
+      count(summary, run);
       if (outcome.kind == SeedOutcome::Kind::kResult) {
         const json line = json::parse(outcome.result_line);
         for (const json& entry : line["points"]) {
@@ -292,17 +302,11 @@ ExploreSummary Explorer::run(const std::function<bool(const ExploreRun&)>& on_ru
       batch.push_back(std::move(job));
       slots.push_back(i);
     }
-    std::map<std::uint64_t, SeedOutcome> outcomes;
-    pool.run(slots, [&outcomes](const SeedOutcome& outcome) {
-      outcomes[outcome.seed] = outcome;
-      return true;
-    });
+    std::map<std::uint64_t, SeedOutcome> outcomes = run_batch(pool, slots);
     for (std::uint64_t slot : slots) {
       const SeedOutcome& outcome = outcomes[slot];
       ExploreRun run = to_run(batch[slot], outcome);
-      ++summary.runs;
-      summary.failed += run.verdict != "pass" && run.verdict != "inconclusive";
-      summary.inconclusive += run.verdict == "inconclusive";
+      count(summary, run);
       if (outcome.kind == SeedOutcome::Kind::kResult) {
         const json line = json::parse(outcome.result_line);
         if (config_.strategy == Strategy::kGuided) {

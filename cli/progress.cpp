@@ -1,13 +1,14 @@
 #include "cli/progress.h"
 
 #include <cstdio>
+#include <utility>
 
 #include "cli/run_support.h"
 
 namespace grove::cli {
 
-Progress::Progress(std::uint64_t total, bool terminal)
-    : total_(total), terminal_(terminal), start_ns_(wall_now_ns()) {}
+Progress::Progress(std::uint64_t total, bool terminal, std::string unit)
+    : total_(total), terminal_(terminal), unit_(std::move(unit)), start_ns_(wall_now_ns()) {}
 
 void Progress::update(std::uint64_t done, std::uint64_t failures) {
   done_ = done;
@@ -28,14 +29,14 @@ void Progress::draw() {
   if (terminal_) {
     constexpr int kWidth = 30;
     const int filled = total_ == 0 ? kWidth : static_cast<int>(kWidth * done_ / total_);
-    std::fprintf(stderr, "\r[%.*s%*s] %llu/%llu seeds  %.1f/s  failures %llu  ETA %.0fs ",
+    std::fprintf(stderr, "\r[%.*s%*s] %llu/%llu %s  %.1f/s  failures %llu  ETA %.0fs ",
                  filled, "##############################", kWidth - filled, "",
                  static_cast<unsigned long long>(done_), static_cast<unsigned long long>(total_),
-                 rate, static_cast<unsigned long long>(failures_), eta_s);
+                 unit_.c_str(), rate, static_cast<unsigned long long>(failures_), eta_s);
   } else {
-    std::fprintf(stderr, "progress: %llu/%llu seeds, %.1f seeds/s, %llu failures, ETA %.0f s\n",
+    std::fprintf(stderr, "progress: %llu/%llu %s, %.1f %s/s, %llu failures, ETA %.0f s\n",
                  static_cast<unsigned long long>(done_), static_cast<unsigned long long>(total_),
-                 rate, static_cast<unsigned long long>(failures_), eta_s);
+                 unit_.c_str(), rate, unit_.c_str(), static_cast<unsigned long long>(failures_), eta_s);
   }
   std::fflush(stderr);
 }

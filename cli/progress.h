@@ -8,7 +8,8 @@ namespace grove::cli {
 
 class Progress {
  public:
-  Progress(std::uint64_t total, bool terminal);
+  // `unit`: what is counted ("seeds", "runs").
+  Progress(std::uint64_t total, bool terminal, std::string unit = "seeds");
   void update(std::uint64_t done, std::uint64_t failures);
   // A line that must not be overwritten (a failing seed).
   void message(const std::string& text);
@@ -19,6 +20,7 @@ class Progress {
 
   std::uint64_t total_;
   bool terminal_;
+  std::string unit_;
   std::uint64_t done_ = 0;
   std::uint64_t failures_ = 0;
   std::int64_t start_ns_;
