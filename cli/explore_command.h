@@ -22,6 +22,7 @@ struct ExploreOptions {
   double run_timeout_s = 120;
   bool json = false;
   bool fail_fast = false;
+  bool force = false;  // replace an earlier search's replay files in out_dir
   std::size_t max_failures = 0;  // stop after this many failing runs (0: never)
   std::uint64_t check_budget = 0;
 };

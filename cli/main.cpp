@@ -148,6 +148,8 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   explore->add_flag("--json", explore_options.json, "Print the summary as JSON");
+  explore->add_flag("--force", explore_options.force,
+                    "Replace the replay files of an earlier search in --out");
   explore->add_flag("--fail-fast", explore_options.fail_fast,
                     "Stop each run at its first protocol violation");
   add_check_budget(explore, explore_options.check_budget);

@@ -52,6 +52,9 @@ TEST_P(ExploreStrategy, TheRunsDoNotDependOnJobsAndAFailureReplays) {
                                        failure["fired"][0];
   }
   EXPECT_TRUE(same_checker) << replay.out;
+  // The directory now holds replay files: another search there is refused, or replaces them.
+  EXPECT_EQ(grovesim(common + " --jobs 1 --out " + one_dir.string()).exit_code, 2);
+  EXPECT_EQ(grovesim(common + " --jobs 1 --force --out " + one_dir.string()).exit_code, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Strategies, ExploreStrategy, ::testing::Values("random", "pct", "guided"),
