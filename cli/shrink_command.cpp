@@ -40,7 +40,8 @@ int run_shrink(const ShrinkOptions& options) {
   }
   const std::int64_t start = wall_now_ns();
   const scenarios::ShrinkResult result =
-      scenarios::shrink(loaded->scenario, loaded->file.seed, loaded->bugs, shrink_options);
+      scenarios::shrink(loaded->scenario, loaded->file.seed, loaded->bugs, shrink_options,
+                        loaded->file.choices);
   const double wall_s = wall_ms_since(start) / 1000.0;
   if (!result.reproduced) {
     // An inconclusive run has no violation to keep firing: there is nothing to shrink, but it
@@ -80,6 +81,10 @@ int run_shrink(const ShrinkOptions& options) {
                     {"fault_kinds", result.original_fault_kinds}, {"nodes", nodes_before}}},
         {"after", {{"events", after.events}, {"ops", after.ops},
                    {"fault_kinds", result.fault_kinds}, {"nodes", nodes_after}}}};
+    if (!loaded->file.choices.empty()) {
+      summary["before"]["decisions"] = result.decisions_before;
+      summary["after"]["decisions"] = result.decisions_after;
+    }
     std::cout << summary.dump(2) << "\n";
   } else {
     std::printf("shrunk in %zu runs (%.1f s): %zu changes kept, still fails in %s\n"
@@ -90,6 +95,10 @@ int run_shrink(const ShrinkOptions& options) {
                 static_cast<unsigned long long>(after.events), before.ops, after.ops,
                 result.original_fault_kinds, result.fault_kinds, nodes_before, nodes_after,
                 after.fail_fast ? " (cut at the first violation)" : "", out.c_str());
+    if (!loaded->file.choices.empty()) {
+      std::printf("  non-default decisions of the choice lists: %zu -> %zu\n", result.decisions_before,
+                  result.decisions_after);
+    }
   }
   return kExitFailed;
 }

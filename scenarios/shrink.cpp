@@ -9,10 +9,11 @@
 
 namespace grove::scenarios {
 
-Scenario freeze_swarm(const Scenario& scenario, std::uint64_t seed) {
+Scenario freeze_swarm(const Scenario& scenario, std::uint64_t seed, const sim::ChoiceLog* choices) {
   if (!scenario.swarm) return scenario;
-  // The same draw as run_scenario makes: its own choice source from the seed.
+  // The same draw as run_scenario makes: its own choice source from the seed (and the list).
   sim::ChoiceSource source(seed);
+  if (choices != nullptr) source.replay(*choices);
   SwarmDraw draw;
   Scenario frozen = draw_swarm(scenario, source.stream("swarm"), draw);
   frozen.swarm = false;
@@ -126,13 +127,38 @@ bool has_checker(const RunResult& run, const std::string& checker) {
 
 }  // namespace
 
+// The streams whose non-default decisions delta debugging removes.
+constexpr const char* kDecisionStreams[] = {"schedule", "step_faults"};
+
+std::size_t non_default_decisions(const sim::ChoiceLog& choices) {
+  std::size_t count = 0;
+  for (const char* stream : kDecisionStreams) {
+    auto list = choices.find(stream);
+    if (list == choices.end()) continue;
+    for (std::uint64_t value : list->second) count += value != 0;
+  }
+  return count;
+}
+
 ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::BugSet& bugs,
-                    const ShrinkOptions& options) {
+                    const ShrinkOptions& options, const sim::ChoiceLog& choices) {
   ShrinkResult result;
+  result.choices = choices;
+  result.decisions_before = non_default_decisions(choices);
+  // A decision list that ran out would hand its stream back to the seed's draws, and a
+  // shrunk run that draws more than the original would get random preemptions and faults:
+  // padded with defaults, every later decision is the default. (The original run consumed
+  // its recorded lists exactly, so the padding does not change it.)
+  for (const char* stream : kDecisionStreams) {
+    auto list = result.choices.find(stream);
+    if (list != result.choices.end()) list->second.resize(list->second.size() * 4 + 10'000, 0);
+  }
   RunRequest request;
   request.seed = seed;
   request.bugs = bugs;
-  result.scenario = freeze_swarm(scenario, seed);
+  // The request points at result.choices, which the list shrinking below edits in place.
+  if (!result.choices.empty()) request.choices = &result.choices;
+  result.scenario = freeze_swarm(scenario, seed, request.choices);
   result.run = run_scenario(result.scenario, request);
   result.original = result.run;
   result.original_fault_kinds = fault_kinds_on(result.scenario);
@@ -175,6 +201,73 @@ ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::Bug
       progress = true;
     }
   }
+  // Delta debugging over the non-default decisions of the choice lists: groups of them set to
+  // the default, halving the group size down to one decision at a time.
+  std::vector<std::pair<std::string, std::size_t>> positions;  // (stream, index) of each
+  auto collect = [&] {
+    positions.clear();
+    for (const char* stream : kDecisionStreams) {
+      auto list = result.choices.find(stream);
+      if (list == result.choices.end()) continue;
+      for (std::size_t i = 0; i < list->second.size(); ++i) {
+        if (list->second[i] != 0) positions.emplace_back(stream, i);
+      }
+    }
+  };
+  collect();
+  std::size_t group = std::max<std::size_t>(positions.size() / 2, 1);
+  while (!positions.empty() && result.runs < options.max_runs) {
+    bool removed = false;
+    for (std::size_t start = 0; start < positions.size() && result.runs < options.max_runs;
+         start += group) {
+      const sim::ChoiceLog before = result.choices;
+      const std::size_t end = std::min(start + group, positions.size());
+      for (std::size_t i = start; i < end; ++i) result.choices[positions[i].first][positions[i].second] = 0;
+      const std::string change = "default " + std::to_string(end - start) + " of " +
+                                 std::to_string(positions.size()) + " non-default decisions";
+      if (try_run(result.scenario, request, change)) {
+        removed = true;
+        break;
+      }
+      result.choices = before;
+    }
+    if (removed) {
+      collect();
+      group = std::min(group, std::max<std::size_t>(positions.size() / 2, 1));
+    } else if (group == 1) {
+      break;  // 1-minimal: each decision left is needed
+    } else {
+      group = std::max<std::size_t>(group / 2, 1);
+    }
+  }
+  // A guided search's fault list: as short as it can be (the seed decides the rest).
+  for (auto list = result.choices.find("faults");
+       list != result.choices.end() && !list->second.empty() && result.runs < options.max_runs;) {
+    const std::vector<std::uint64_t> before = list->second;
+    list->second.resize(before.size() / 2);
+    if (!try_run(result.scenario, request, "fault list cut to " + std::to_string(list->second.size()))) {
+      list->second = before;
+      break;
+    }
+  }
+  if (!result.choices.empty()) {
+    // The final run once more, recording: its lists end where its draws ended (no padding in
+    // the replay file), and replaying them is this very run.
+    RunRequest recording = request;
+    recording.record_choices = true;
+    RunResult recorded = run_scenario(result.scenario, recording);
+    ++result.runs;
+    if (recorded.trace_hash != result.run.trace_hash) {
+      throw std::logic_error("shrink: recording the final run changed it");
+    }
+    sim::ChoiceLog used;
+    for (const auto& [stream, values] : choices) used[stream] = recorded.choices[stream];
+    result.choices = std::move(used);
+    result.run = std::move(recorded);
+  }
+  result.decisions_after = non_default_decisions(result.choices);
+  result.run.choices = result.choices;
+
   // The invariant of the acceptance rule: never longer than the input.
   if (result.run.events > result.original.events) {
     throw std::logic_error("shrink: the result is longer than its input");

@@ -7,6 +7,13 @@
 // keeping every change after which the same seed still makes the same checker fire AND the run
 // is no longer than before (in trace events): the result is never longer than the input. Every
 // candidate is a complete deterministic run, so the result replays bit for bit.
+//
+// A run driven by choice lists (a replay file of `grovesim explore` or `run --record-choices`)
+// is shrunk with its lists, and the lists are shrunk too, by delta debugging over their
+// non-default decisions: the non-zero values of the "schedule" and "step_faults" lists (a
+// preemption, a step fault) are set to 0 (the default pick, no fault) in ever smaller groups,
+// ending with one at a time, so each one left is needed for the checker to fire (1-minimal,
+// within the run budget); a "faults" list (guided search's) is cut as short as it can be.
 #pragma once
 
 #include <cstddef>
@@ -36,14 +43,20 @@ struct ShrinkResult {
   std::string checker;      // the checker that must keep firing
   std::vector<std::string> kept_changes;
   std::size_t runs = 0;
+  // The run's choice lists after shrinking (also in run.choices, for its replay file), and
+  // how many non-default decisions they held before and after.
+  sim::ChoiceLog choices;
+  std::size_t decisions_before = 0;
+  std::size_t decisions_after = 0;
   bool reproduced = false;  // the original run failed at all
 };
 
 ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::BugSet& bugs,
-                    const ShrinkOptions& options = {});
+                    const ShrinkOptions& options = {}, const sim::ChoiceLog& choices = {});
 
 // The scenario with `draw`'s choices applied and swarm off: the same faults, no draw.
-Scenario freeze_swarm(const Scenario& scenario, std::uint64_t seed);
+// A "swarm" list in `choices`, if any, is the draw (as in the run).
+Scenario freeze_swarm(const Scenario& scenario, std::uint64_t seed, const sim::ChoiceLog* choices = nullptr);
 
 // How many fault knobs of `scenario` are on (rates, probabilities, step crashes).
 std::size_t fault_kinds_on(const Scenario& scenario);

@@ -99,6 +99,35 @@ TEST(Explore, DfsExhaustsATinyScopeAndFindsACrashBugInIt) {
   EXPECT_EQ(failure["fired"][0], "replication/durable-entry-lost");
   const auto replay = grovesim("replay " + failure["replay"].get<std::string>() + " --json");
   EXPECT_EQ(replay.exit_code, 1) << replay.err << replay.out;
+  // Shrinking keeps the crash (the bug needs it) and drops every other non-default decision.
+  const std::string shrunk_path = (dir / "s4.shrunk.json").string();
+  const auto shrunk = grovesim("shrink " + failure["replay"].get<std::string>() + " --json --out " + shrunk_path);
+  ASSERT_EQ(shrunk.exit_code, 1) << shrunk.err << shrunk.out;
+  const json outcome = json::parse(shrunk.out);
+  EXPECT_EQ(outcome["checker"], "replication");
+  EXPECT_GE(outcome["after"]["decisions"].get<int>(), 1);
+  EXPECT_LT(outcome["after"]["decisions"].get<int>(), outcome["before"]["decisions"].get<int>());
+  EXPECT_LE(outcome["after"]["events"].get<int>(), outcome["before"]["events"].get<int>());
+  EXPECT_EQ(grovesim("replay " + shrunk_path).exit_code, 1);
+}
+
+// A PCT finding's schedule list holds thousands of non-default picks; delta debugging keeps
+// the few the failure needs, and the result replays with the same checker firing.
+TEST(Explore, ShrinkingAPctFindingDropsMostOfItsDecisions) {
+  const auto dir = scratch_dir("explore-pct-shrink");
+  const auto found = grovesim("explore --scenario vkv --strategy pct --bug R2 --budget 8 --max-failures 1 --json --out " + dir.string());
+  ASSERT_EQ(found.exit_code, 1) << found.err << found.out;
+  const std::string replay = json::parse(found.out)["failures"][0]["replay"];
+  const std::string shrunk_path = (dir / "shrunk.json").string();
+  const auto shrunk = grovesim("shrink " + replay + " --json --out " + shrunk_path);
+  ASSERT_EQ(shrunk.exit_code, 1) << shrunk.err << shrunk.out;
+  const json outcome = json::parse(shrunk.out);
+  EXPECT_GT(outcome["before"]["decisions"].get<int>(), 100);
+  EXPECT_LT(outcome["after"]["decisions"].get<int>() * 10, outcome["before"]["decisions"].get<int>());
+  EXPECT_LE(outcome["after"]["events"].get<int>(), outcome["before"]["events"].get<int>());
+  const auto replayed = grovesim("replay " + shrunk_path + " --json");
+  EXPECT_EQ(replayed.exit_code, 1) << replayed.out;
+  EXPECT_EQ(json::parse(replayed.out)["violations"][0]["checker"], outcome["checker"]);
 }
 
 TEST(Explore, BadInputIsExitTwoWithAOneLineError) {
