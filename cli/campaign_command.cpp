@@ -94,30 +94,8 @@ int run_campaign(const CampaignOptions& options) {
     if (seed == range->last) break;
   }
   const std::filesystem::path out_dir(options.out_dir);
-  std::error_code error;
-  // Old results next to a new summary would read as this campaign's: refuse, or clear them.
-  auto holds_files = [](const std::filesystem::path& dir) {
-    std::error_code ignored;
-    return std::filesystem::is_directory(dir, ignored) && !std::filesystem::is_empty(dir, ignored);
-  };
-  if (std::filesystem::exists(out_dir / "summary.json", error) || holds_files(out_dir / "failures") ||
-      holds_files(out_dir / "inconclusive")) {
-    if (!options.force) {
-      std::fprintf(stderr,
-                   "grovesim: --out %s already holds a campaign's results; choose another "
-                   "directory or pass --force to replace them\n",
-                   options.out_dir.c_str());
-      return kExitBadInput;
-    }
-    std::filesystem::remove_all(out_dir / "failures", error);
-    std::filesystem::remove_all(out_dir / "inconclusive", error);
-    std::filesystem::remove(out_dir / "summary.json", error);
-  }
-  error.clear();
-  std::filesystem::create_directories(out_dir / "failures", error);
-  if (!error) std::filesystem::create_directories(out_dir / "inconclusive", error);
-  if (error) {
-    std::fprintf(stderr, "grovesim: --out %s: %s\n", options.out_dir.c_str(), error.message().c_str());
+  // Old results next to a new summary would read as this campaign's.
+  if (!prepare_out_dir(options.out_dir, options.force, {"summary.json"}, "a campaign's results")) {
     return kExitBadInput;
   }
 

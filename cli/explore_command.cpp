@@ -43,31 +43,8 @@ int run_explore(const ExploreOptions& options) {
     return kExitBadInput;
   }
 
-  {
-    // Replay files are named by run number: an earlier search's would mix with this one's.
-    const std::filesystem::path out(options.out_dir);
-    std::error_code ignored;
-    auto holds_files = [&ignored](const std::filesystem::path& dir) {
-      return std::filesystem::is_directory(dir, ignored) && !std::filesystem::is_empty(dir, ignored);
-    };
-    if (holds_files(out / "failures") || holds_files(out / "inconclusive")) {
-      if (!options.force) {
-        std::fprintf(stderr,
-                     "grovesim: --out %s already holds replay files of a search; choose another "
-                     "directory or pass --force to replace them\n",
-                     options.out_dir.c_str());
-        return kExitBadInput;
-      }
-      std::filesystem::remove_all(out / "failures", ignored);
-      std::filesystem::remove_all(out / "inconclusive", ignored);
-    }
-    std::error_code error;
-    std::filesystem::create_directories(std::filesystem::path(options.out_dir) / "failures", error);
-    if (error) {
-      std::fprintf(stderr, "grovesim: --out %s: %s\n", options.out_dir.c_str(), error.message().c_str());
-      return kExitBadInput;
-    }
-  }
+  // Replay files are named by run number: an earlier search's would mix with this one's.
+  if (!prepare_out_dir(options.out_dir, options.force, {}, "replay files of a search")) return kExitBadInput;
   ExploreConfig config;
   config.strategy = *strategy;
   config.first_seed = options.first_seed;

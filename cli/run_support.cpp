@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -243,6 +244,41 @@ std::string replay_json(const scenarios::Scenario& scenario, const scenarios::Ru
   }
   return replay_json(scenario, result.seed, bugs, result.trace_hash, std::move(violations),
                      result.fail_fast, result.choices.empty() ? nullptr : &result.choices);
+}
+
+bool prepare_out_dir(const std::string& out_dir, bool force, const std::vector<std::string>& earlier_files,
+                     const char* what) {
+  const std::filesystem::path out(out_dir);
+  auto holds_files = [](const std::filesystem::path& dir) {
+    std::error_code ignored;
+    return std::filesystem::is_directory(dir, ignored) && !std::filesystem::is_empty(dir, ignored);
+  };
+  bool earlier = holds_files(out / "failures") || holds_files(out / "inconclusive");
+  for (const std::string& file : earlier_files) {
+    std::error_code ignored;
+    earlier = earlier || std::filesystem::exists(out / file, ignored);
+  }
+  std::error_code error;
+  if (earlier) {
+    if (!force) {
+      std::fprintf(stderr,
+                   "grovesim: --out %s already holds %s; choose another directory or pass --force "
+                   "to replace them\n",
+                   out_dir.c_str(), what);
+      return false;
+    }
+    std::filesystem::remove_all(out / "failures", error);
+    std::filesystem::remove_all(out / "inconclusive", error);
+    for (const std::string& file : earlier_files) std::filesystem::remove(out / file, error);
+  }
+  error.clear();
+  std::filesystem::create_directories(out / "failures", error);
+  if (!error) std::filesystem::create_directories(out / "inconclusive", error);
+  if (error) {
+    std::fprintf(stderr, "grovesim: --out %s: %s\n", out_dir.c_str(), error.message().c_str());
+    return false;
+  }
+  return true;
 }
 
 std::int64_t wall_now_ns() {

@@ -76,6 +76,13 @@ std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
 std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
                         const std::vector<std::string>& bugs);
 
+// Makes `out_dir`/failures and `out_dir`/inconclusive for a command's replay files. Results
+// of an earlier run there (files in those folders, or any of `earlier_files`) would read as
+// this run's: refused unless `force`, which removes them. On failure prints why ("--out DIR
+// already holds `what`...") and returns false.
+bool prepare_out_dir(const std::string& out_dir, bool force, const std::vector<std::string>& earlier_files,
+                     const char* what);
+
 double wall_ms_since(std::int64_t start_ns);
 std::int64_t wall_now_ns();
 
