@@ -76,8 +76,8 @@ std::string Explorer::run_job(const Job& job, const env::BugSet& bugs, bool writ
   request.fail_fast = config_.fail_fast;
   request.pct = pct_;
   if (!job.input.choices.empty()) request.choices = &job.input.choices;
-  // Guided search keeps what a run's steered streams drew; a pct run's replay file needs the
-  // schedule PCT made (replay follows the list, no policy needed).
+  // Guided search keeps what a run's steered streams drew; a pct or dfs run's replay file needs
+  // the decisions the strategy made (replay follows the lists, no strategy needed).
   request.record_choices = guided || ((pct || dfs) && keep_replay);
   scenarios::RunFeatures features;
   if (guided) request.observer = [&features](const traces::TraceEvent& event) { features.observe(event); };
