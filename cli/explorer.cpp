@@ -82,10 +82,11 @@ std::string Explorer::run_job(const Job& job, const env::BugSet& bugs, bool writ
   scenarios::RunFeatures features;
   if (guided) request.observer = [&features](const traces::TraceEvent& event) { features.observe(event); };
   scenarios::AbstractState state;
-  scenarios::DfsGuide guide(job.dfs_prefix, config_.preemption_bound, state, write_replay);
+  std::optional<scenarios::DfsGuide> guide;  // dfs only
   if (dfs) {
+    guide.emplace(job.dfs_prefix, config_.preemption_bound, state, write_replay);
     request.observer = [&state](const traces::TraceEvent& event) { state.observe(event); };
-    request.guide = &guide;
+    request.guide = &*guide;
   }
   const scenarios::RunResult result = scenarios::run_scenario(scenario_, request);
 
@@ -103,7 +104,7 @@ std::string Explorer::run_job(const Job& job, const env::BugSet& bugs, bool writ
     // The branch points past the prefix's last decision: those are this run's to expand.
     const std::uint64_t from = job.dfs_prefix.empty() ? 0 : job.dfs_prefix.rbegin()->first + 1;
     json points = json::array();
-    for (const scenarios::BranchPoint& point : guide.points()) {
+    for (const scenarios::BranchPoint& point : guide->points()) {
       if (point.index < from) continue;
       points.push_back({point.index, static_cast<int>(point.stream), point.options,
                         point.preemptions_used, point.state});

@@ -225,13 +225,8 @@ void Nemesis::step_fault() {
   if (!step_choices_) step_choices_ = &world().choices().stream("step_faults");
   const Option chosen = options[step_choices_->choose(options.size())];
   // Called inside the stepping node's task: the fault is an action of the world, right after.
-  switch (chosen.kind) {
-    case Option::kNothing:
-      return;
-    default:
-      ++step_faults_done_;
-      break;
-  }
+  if (chosen.kind == Option::kNothing) return;
+  ++step_faults_done_;
   switch (chosen.kind) {
     case Option::kNothing:
       return;
