@@ -9,6 +9,9 @@
 #include "cli/bugs_command.h"
 #include "cli/campaign_command.h"
 #include "cli/check_command.h"
+#include "cli/cluster_command.h"
+#include "cli/kv_command.h"
+#include "cli/serve_command.h"
 #include "cli/explore_command.h"
 #include "cli/hunt_command.h"
 #include "cli/replay_command.h"
@@ -256,6 +259,64 @@ int main(int argc, char** argv) {
   hunt->add_flag("--json", hunt_options.json, "Print the results as JSON");
   add_check_budget(hunt, hunt_options.check_budget);
   hunt->callback([&] { std::exit(grove::cli::run_hunt(hunt_options)); });
+
+  // ---- real processes (runtime/) --------------------------------------------------------
+  grove::cli::ServeOptions serve_options;
+  CLI::App* serve = app.add_subcommand("serve", "Run one Grove node (config server or replica) as this process");
+  serve->add_option("role", serve_options.role, "config or replica")->required();
+  serve->add_option("--listen", serve_options.listen, "Address to serve on, A.B.C.D:PORT")->required();
+  serve->add_option("--config", serve_options.config, "The config servers, A.B.C.D:PORT,...")->required();
+  serve->add_option("--data", serve_options.data, "Data directory (created if missing)")->required();
+  serve->add_option("--ghost-log", serve_options.ghost_log, "Append ghost events (JSON lines) to this file");
+  serve->add_option("--clock-uncertainty-ns", serve_options.clock_uncertainty_ns,
+                    "The clock's advertised uncertainty (epsilon) in ns")
+      ->capture_default_str();
+  serve->add_option("--bug", serve_options.bugs, "Plant a bug (repeatable)");
+  serve->callback([&] { std::exit(grove::cli::run_serve(serve_options)); });
+
+  grove::cli::ClusterOptions cluster_options;
+  CLI::App* cluster = app.add_subcommand("cluster", "Start, stop or list a local cluster of serve processes");
+  cluster->add_option("action", cluster_options.action, "up, down or status")->required();
+  cluster->add_option("--dir", cluster_options.dir, "Cluster directory (data, logs, cluster.json)")
+      ->capture_default_str();
+  cluster->add_option("--config-servers", cluster_options.config_servers, "Config servers (up)")
+      ->check(CLI::Range(1, 9))
+      ->capture_default_str();
+  cluster->add_option("--replicas", cluster_options.replicas, "Initial replicas (up)")
+      ->check(CLI::Range(1, 9))
+      ->capture_default_str();
+  cluster->add_option("--spares", cluster_options.spares, "Spare replicas (up)")
+      ->check(CLI::Range(0, 9))
+      ->capture_default_str();
+  cluster->add_option("--base-port", cluster_options.base_port,
+                      "First port, one per node (up; 0: free ports chosen by the OS)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cluster->add_option("--bug", cluster_options.bugs, "Plant a bug in every node (up, repeatable)");
+  cluster->add_flag("--ghost-logs", cluster_options.ghost_logs, "Nodes write ghost events (up)");
+  cluster->add_flag("--wipe", cluster_options.wipe, "Also delete the directory (down)");
+  cluster->callback([&] { std::exit(grove::cli::run_cluster(cluster_options)); });
+
+  grove::cli::KvOptions kv_options;
+  CLI::App* kv = app.add_subcommand("kv", "One vKV operation against a real cluster: get KEY, put KEY VALUE, "
+                                           "cond-put KEY EXPECTED VALUE");
+  kv->add_option("operation", kv_options.action, "get, put or cond-put")->required();
+  kv->add_option("args", kv_options.args, "KEY [EXPECTED] [VALUE]");
+  kv->add_option("--dir", kv_options.dir, "Cluster directory of `cluster up`")->capture_default_str();
+  kv->add_option("--config", kv_options.config, "The config servers, A.B.C.D:PORT,... (instead of --dir)");
+  kv->add_option("--timeout", kv_options.timeout_s, "Give up after this many seconds")->capture_default_str();
+  kv->callback([&] { std::exit(grove::cli::run_kv(kv_options)); });
+
+  grove::cli::AdminOptions admin_options;
+  CLI::App* admin = app.add_subcommand("admin", "The administrator's reconfiguration of a real cluster");
+  admin->add_option("action", admin_options.action, "reconfigure")->required();
+  admin->add_option("--members", admin_options.members, "The new replicas, A.B.C.D:PORT,...")->required();
+  admin->add_option("--dir", admin_options.dir, "Cluster directory of `cluster up`")->capture_default_str();
+  admin->add_option("--config", admin_options.config, "The config servers (instead of --dir)");
+  admin->add_option("--timeout", admin_options.timeout_s, "Give up after this many seconds")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  admin->callback([&] { std::exit(grove::cli::run_admin(admin_options)); });
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,150 @@
+#include "cli/cluster_command.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/run_support.h"
+#include "core/vrsm/admin.h"
+#include "runtime/caller.h"
+#include "runtime/local_cluster.h"
+#include "runtime/node_address.h"
+
+namespace grove::cli {
+
+namespace {
+
+int cluster_up(const ClusterOptions& options) {
+  if (!parse_bugs_or_report(options.bugs)) return kExitBadInput;
+  runtime::LocalCluster existing;
+  if (runtime::LocalCluster::load(options.dir, existing).empty()) {
+    for (std::size_t i = 0; i < existing.nodes().size(); ++i) {
+      if (existing.running(i)) {
+        std::fprintf(stderr, "grovesim cluster up: %s: a cluster is already up there (%s is running); "
+                     "`grovesim cluster down --dir %s` first\n",
+                     options.dir.c_str(), existing.nodes()[i].name.c_str(), options.dir.c_str());
+        return kExitBadInput;
+      }
+    }
+  }
+  runtime::LocalClusterSpec spec;
+  spec.directory = options.dir;
+  spec.config_servers = options.config_servers;
+  spec.replicas = options.replicas;
+  spec.spares = options.spares;
+  spec.base_port = static_cast<std::uint16_t>(options.base_port);
+  spec.bugs = options.bugs;
+  spec.ghost_logs = options.ghost_logs;
+  runtime::LocalCluster cluster;
+  std::string error = runtime::LocalCluster::plan(spec, cluster);
+  if (error.empty()) error = cluster.start_all();
+  if (error.empty()) error = cluster.save();
+  if (error.empty()) error = cluster.bootstrap();
+  if (!error.empty()) {
+    cluster.stop_all();
+    std::fprintf(stderr, "grovesim cluster up: %s\n", error.c_str());
+    return kExitBadInput;
+  }
+  std::printf("cluster up in %s: %zu config servers, %zu replicas (%zu members, %zu spares)\n",
+              options.dir.c_str(), options.config_servers, options.replicas + options.spares,
+              options.replicas, options.spares);
+  for (const runtime::LocalNode& node : cluster.nodes()) {
+    std::printf("  %-9s %-21s pid %d\n", node.name.c_str(),
+                runtime::format_node_address(node.address).c_str(), static_cast<int>(node.pid));
+  }
+  std::printf("try: grovesim kv put k v --dir %s && grovesim kv get k --dir %s\n", options.dir.c_str(),
+              options.dir.c_str());
+  return kExitOk;
+}
+
+int cluster_down(const ClusterOptions& options) {
+  runtime::LocalCluster cluster;
+  if (std::string error = runtime::LocalCluster::load(options.dir, cluster); !error.empty()) {
+    std::fprintf(stderr, "grovesim cluster down: %s\n", error.c_str());
+    return kExitBadInput;
+  }
+  cluster.stop_all();
+  cluster.save();
+  if (options.wipe) {
+    std::error_code ignored;
+    std::filesystem::remove_all(options.dir, ignored);
+  }
+  std::printf("cluster down in %s%s\n", options.dir.c_str(), options.wipe ? " (directory removed)" : "");
+  return kExitOk;
+}
+
+int cluster_status(const ClusterOptions& options) {
+  runtime::LocalCluster cluster;
+  if (std::string error = runtime::LocalCluster::load(options.dir, cluster); !error.empty()) {
+    std::fprintf(stderr, "grovesim cluster status: %s\n", error.c_str());
+    return kExitBadInput;
+  }
+  std::size_t up = 0;
+  for (std::size_t i = 0; i < cluster.nodes().size(); ++i) {
+    const bool running = cluster.running(i);
+    up += running ? 1 : 0;
+    std::printf("  %-9s %-21s %s\n", cluster.nodes()[i].name.c_str(),
+                runtime::format_node_address(cluster.nodes()[i].address).c_str(), running ? "up" : "down");
+  }
+  return up == cluster.nodes().size() ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+bool resolve_config_servers(const std::string& command, const std::string& config,
+                            const std::string& dir, std::vector<std::uint64_t>& out) {
+  if (!config.empty()) {
+    runtime::AddressList list = runtime::parse_address_list(config);
+    if (!list.error.empty()) {
+      std::fprintf(stderr, "grovesim %s: --config: %s\n", command.c_str(), list.error.c_str());
+      return false;
+    }
+    out.assign(list.ids.begin(), list.ids.end());
+    return true;
+  }
+  runtime::LocalCluster cluster;
+  if (std::string error = runtime::LocalCluster::load(dir, cluster); !error.empty()) {
+    std::fprintf(stderr, "grovesim %s: %s (or give --config A.B.C.D:PORT,...)\n", command.c_str(), error.c_str());
+    return false;
+  }
+  const auto ids = cluster.config_servers();
+  out.assign(ids.begin(), ids.end());
+  return true;
+}
+
+int run_cluster(const ClusterOptions& options) {
+  if (options.action == "up") return cluster_up(options);
+  if (options.action == "down") return cluster_down(options);
+  if (options.action == "status") return cluster_status(options);
+  std::fprintf(stderr, "grovesim cluster: unknown action '%s' (up, down or status)\n", options.action.c_str());
+  return kExitBadInput;
+}
+
+int run_admin(const AdminOptions& options) {
+  if (options.action != "reconfigure") {
+    std::fprintf(stderr, "grovesim admin: unknown action '%s' (reconfigure)\n", options.action.c_str());
+    return kExitBadInput;
+  }
+  std::vector<std::uint64_t> configs;
+  if (!resolve_config_servers("admin", options.config, options.dir, configs)) return kExitBadInput;
+  runtime::AddressList members = runtime::parse_address_list(options.members);
+  if (!members.error.empty()) {
+    std::fprintf(stderr, "grovesim admin: --members: %s\n", members.error.c_str());
+    return kExitBadInput;
+  }
+  const std::optional<int> code = runtime::run_as_caller([&](runtime::ProcessEnv& process) {
+    vrsm::Timing timing;
+    vrsm::Admin admin(process.env(), std::vector<env::NodeId>(configs.begin(), configs.end()), timing);
+    const std::size_t attempts = std::max<std::size_t>(1, static_cast<std::size_t>(options.timeout_s * 2));
+    const vrsm::Err err = admin.reconfigure(members.ids, attempts);
+    if (err != vrsm::Err::kNone) {
+      std::fprintf(stderr, "grovesim admin reconfigure: failed (error %d)\n", static_cast<int>(err));
+      return kExitFailed;
+    }
+    std::printf("reconfigured to %s\n", options.members.c_str());
+    return kExitOk;
+  }, static_cast<env::DurationNs>(options.timeout_s * 1e9));
+  if (!code) std::fprintf(stderr, "grovesim admin reconfigure: not done within %g s\n", options.timeout_s);
+  return code.value_or(kExitFailed);
+}
+
+}  // namespace grove::cli
