@@ -11,6 +11,7 @@
 #include "cli/check_command.h"
 #include "cli/cluster_command.h"
 #include "cli/kv_command.h"
+#include "cli/real_campaign_command.h"
 #include "cli/serve_command.h"
 #include "cli/explore_command.h"
 #include "cli/hunt_command.h"
@@ -317,6 +318,29 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   admin->callback([&] { std::exit(grove::cli::run_admin(admin_options)); });
+
+  grove::cli::RealCampaignCommandOptions real_options;
+  CLI::App* real = app.add_subcommand(
+      "real-campaign", "Jepsen-style: a real local cluster under kills, pauses, partitions and clock "
+                       "shifts, then every checker on its history and ghost logs");
+  real->add_option("--duration", real_options.duration_s, "Seconds of faults (then heal and check)")
+      ->capture_default_str();
+  real->add_option("--out", real_options.out_dir, "Directory for the cluster, history, logs and report")
+      ->capture_default_str();
+  real->add_option("--clients", real_options.clients, "Concurrent vKV clients")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  real->add_option("--bug", real_options.bugs, "Plant a bug in every node (repeatable)");
+  real->add_option("--faults", real_options.faults, "Fault kinds: kill,pause,partition,clock or none")
+      ->capture_default_str();
+  real->add_option("--seed", real_options.seed, "Seed of the nemesis's and workload's draws (runs are not reproducible)")
+      ->check(kSeed)
+      ->capture_default_str();
+  real->add_flag("--json", real_options.json, "Print the report as JSON");
+  real->add_flag("--force", real_options.force, "Replace an earlier campaign's results in --out");
+  real->add_flag("--quiet", real_options.quiet, "No progress lines");
+  add_check_budget(real, real_options.check_budget);
+  real->callback([&] { std::exit(grove::cli::run_real_campaign_command(real_options)); });
 
   try {
     app.parse(argc, argv);

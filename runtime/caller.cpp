@@ -27,6 +27,7 @@ std::optional<int> run_as_caller(const std::function<int(ProcessEnv&)>& body,
     });
   }
   loop.run();
+  loop.unwind_all();  // while `process` and what the body's tasks reference are alive
   return result;
 }
 

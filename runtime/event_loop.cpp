@@ -37,15 +37,25 @@ EventLoop::EventLoop(std::size_t stack_size_bytes) : stacks_(stack_size_bytes) {
   if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event) != 0) fail_errno("epoll_ctl");
 }
 
-EventLoop::~EventLoop() {
-  // Unwind every suspended task (Boost.Context forced_unwind) so its destructors run.
-  for (auto& [id, task] : tasks_) {
+void EventLoop::unwind_all() {
+  GROVE_CHECK(current_ == nullptr, "unwind_all() runs outside every task");
+  // Destroying a suspended fiber throws forced_unwind inside it, so its destructors run. They
+  // may unpark other tasks: the ready queue is dropped after.
+  while (!tasks_.empty()) {
+    auto first = tasks_.begin();
+    std::unique_ptr<LoopTask> task = std::move(first->second);
+    tasks_.erase(first);
     task->unwinding = true;
     current_ = task.get();
     task->fiber = boost::context::fiber();
     current_ = nullptr;
   }
-  tasks_.clear();
+  ready_.clear();
+  timers_ = {};
+}
+
+EventLoop::~EventLoop() {
+  unwind_all();
   close(wake_fd_);
   close(epoll_fd_);
 }

@@ -85,6 +85,9 @@ class EventLoop {
   // ever happen again (no task, timer, fd waiter or posted action).
   void run();
   void stop() { stopping_ = true; }
+  // Unwinds every suspended task (their destructors run): from outside run(), while whatever
+  // they reference is still alive. The destructor does the same.
+  void unwind_all();
   bool stopping() const { return stopping_; }
   std::size_t task_count() const { return tasks_.size(); }
 
