@@ -1,4 +1,4 @@
-// `grovesim cluster up|down|status`: a whole local cluster of `grovesim serve` processes on
+// `grovesim cluster up|down|status|restart|kill`: a whole local cluster of `grovesim serve` processes on
 // loopback, described by DIR/cluster.json; and `grovesim admin reconfigure`.
 #pragma once
 
@@ -9,7 +9,8 @@
 namespace grove::cli {
 
 struct ClusterOptions {
-  std::string action;  // up | down | status
+  std::string action;  // up | down | status | restart | kill
+  std::string node;    // restart, kill: one node by name (restart: every node that is down)
   std::string dir = "grovesim-cluster";
   std::size_t config_servers = 3;
   std::size_t replicas = 3;

@@ -276,8 +276,11 @@ int main(int argc, char** argv) {
   serve->callback([&] { std::exit(grove::cli::run_serve(serve_options)); });
 
   grove::cli::ClusterOptions cluster_options;
-  CLI::App* cluster = app.add_subcommand("cluster", "Start, stop or list a local cluster of serve processes");
-  cluster->add_option("action", cluster_options.action, "up, down or status")->required();
+  CLI::App* cluster = app.add_subcommand("cluster", "Start, stop, list, crash or restart a local cluster of serve processes");
+  cluster->add_option("action", cluster_options.action,
+                      "up, down, status, restart (the nodes that are down, or --node) or kill --node")
+      ->required();
+  cluster->add_option("--node", cluster_options.node, "One node by name, e.g. replica0 (restart, kill)");
   cluster->add_option("--dir", cluster_options.dir, "Cluster directory (data, logs, cluster.json)")
       ->capture_default_str();
   cluster->add_option("--config-servers", cluster_options.config_servers, "Config servers (up)")
@@ -311,7 +314,8 @@ int main(int argc, char** argv) {
   grove::cli::AdminOptions admin_options;
   CLI::App* admin = app.add_subcommand("admin", "The administrator's reconfiguration of a real cluster");
   admin->add_option("action", admin_options.action, "reconfigure")->required();
-  admin->add_option("--members", admin_options.members, "The new replicas, A.B.C.D:PORT,...")->required();
+  admin->add_option("--members", admin_options.members,
+                    "The new replicas, A.B.C.D:PORT,... (default: the current members, in a new epoch)");
   admin->add_option("--dir", admin_options.dir, "Cluster directory of `cluster up`")->capture_default_str();
   admin->add_option("--config", admin_options.config, "The config servers (instead of --dir)");
   admin->add_option("--timeout", admin_options.timeout_s, "Give up after this many seconds")

@@ -239,6 +239,10 @@ void EventLoop::run() {
       resume(*task);
     }
     if (stopping_) break;
+    if (tasks_.empty() && fds_.empty()) {
+      std::lock_guard<std::mutex> guard(posted_mutex_);
+      if (posted_.empty()) break;  // nothing can ever happen again (timers left are stale)
+    }
     TimeNs now_ns = monotonic_now_ns();
     fire_due_timers(now_ns);
     int timeout_ms = -1;
@@ -248,9 +252,6 @@ void EventLoop::run() {
       const TimeNs wait_ns = timers_.top().deadline_ns - now_ns;
       timeout_ms = static_cast<int>((wait_ns + env::kMillisecond - 1) / env::kMillisecond);
       if (timeout_ms < 0) timeout_ms = 0;
-    } else if (tasks_.empty() && fds_.empty()) {
-      std::lock_guard<std::mutex> guard(posted_mutex_);
-      if (posted_.empty()) break;  // nothing can ever happen again
     }
     poll(timeout_ms);
     fire_due_timers(monotonic_now_ns());

@@ -53,10 +53,13 @@ struct TcpNetwork::Connection {
 };
 
 TcpNetwork::~TcpNetwork() {
+  *alive_ = false;
   if (listen_fd_ >= 0) {
-    loop_.forget_fd(listen_fd_);
+    loop_.forget_fd(listen_fd_);  // wakes the accept task, which then ends
     close(listen_fd_);
   }
+  for (auto& [peer, connection] : std::map(outgoing_)) close_connection(*connection, nullptr);
+  for (auto& connection : std::set(incoming_)) close_connection(*connection, nullptr);
 }
 
 std::string TcpNetwork::listen() {
@@ -79,7 +82,8 @@ std::string TcpNetwork::listen() {
 }
 
 void TcpNetwork::accept_loop() {
-  while (listen_fd_ >= 0 && !loop_.stopping()) {
+  const std::shared_ptr<bool> alive = alive_;
+  while (*alive && listen_fd_ >= 0 && !loop_.stopping()) {
     const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
       set_no_delay(fd);
@@ -87,7 +91,8 @@ void TcpNetwork::accept_loop() {
       continue;
     }
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      loop_.wait_fd(listen_fd_, false);
+      const int fd_waited = listen_fd_;
+      loop_.wait_fd(fd_waited, false);
     } else if (errno != EINTR && errno != ECONNABORTED) {
       std::fprintf(stderr, "grovesim: accept on %s: %s\n", format_node_address(self_).c_str(),
                    std::strerror(errno));
@@ -108,9 +113,13 @@ std::shared_ptr<TcpNetwork::Connection> TcpNetwork::adopt(int fd, env::NodeId pe
     send_frame(*connection, kHello, self_, 0, {});
   } else {
     incoming_.insert(connection);
-    loop_.spawn("tcp_reader", [this, connection] { reader_loop(connection); });
+    loop_.spawn("tcp_reader", [this, connection, alive = alive_] {
+      if (*alive) reader_loop(connection);
+    });
   }
-  loop_.spawn("tcp_writer", [this, connection] { writer_loop(connection); });
+  loop_.spawn("tcp_writer", [this, connection, alive = alive_] {
+    if (*alive) writer_loop(connection);
+  });
   return connection;
 }
 
@@ -178,19 +187,25 @@ void TcpNetwork::send_frame(Connection& connection, std::uint8_t kind, std::uint
 }
 
 void TcpNetwork::writer_loop(const std::shared_ptr<Connection>& connection) {
+  const std::shared_ptr<bool> alive = alive_;
   connection->writer_task = loop_.current()->id;
   if (connection->outgoing) {
-    if (!connect_now(*connection)) {
+    const bool connected = connect_now(*connection);
+    if (!*alive) return;
+    if (!connected) {
       close_connection(*connection, nullptr);  // peer down: the queued calls time out
       return;
     }
-    loop_.spawn("tcp_reader", [this, connection] { reader_loop(connection); });
+    loop_.spawn("tcp_reader", [this, connection, alive = alive_] {
+      if (*alive) reader_loop(connection);
+    });
   }
   std::string sending;
   while (!connection->closed) {
     if (connection->out.empty()) {
       connection->writer_idle = true;
       loop_.park();
+      if (!*alive) return;
       connection->writer_idle = false;
       continue;
     }
@@ -203,6 +218,7 @@ void TcpNetwork::writer_loop(const std::shared_ptr<Connection>& connection) {
         sent += static_cast<std::size_t>(n);
       } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         loop_.wait_fd(connection->fd, true);
+        if (!*alive) return;
       } else if (n < 0 && errno == EINTR) {
         continue;
       } else {
@@ -213,6 +229,7 @@ void TcpNetwork::writer_loop(const std::shared_ptr<Connection>& connection) {
 }
 
 void TcpNetwork::reader_loop(const std::shared_ptr<Connection>& connection) {
+  const std::shared_ptr<bool> alive = alive_;
   std::string in;
   std::size_t parsed = 0;
   std::vector<char> chunk(kReadChunkBytes);
@@ -225,6 +242,7 @@ void TcpNetwork::reader_loop(const std::shared_ptr<Connection>& connection) {
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
         loop_.wait_fd(connection->fd, false);
+        if (!*alive) return;
       } else if (errno != EINTR) {
         close_connection(*connection, nullptr);
         return;
@@ -282,10 +300,10 @@ void TcpNetwork::handle_frame(const std::shared_ptr<Connection>& connection, std
   auto handler = handlers_.find(method);
   if (handler == handlers_.end()) return;  // like a lost message: the caller times out
   ++counters_.requests_served;
-  loop_.spawn("rpc_handler", [this, connection, id, run = handler->second,
+  loop_.spawn("rpc_handler", [this, alive = alive_, connection, id, run = handler->second,
                               args = std::move(payload)]() mutable {
     env::Bytes reply = run(std::move(args));
-    if (!connection->closed && blocked_.count(connection->peer) == 0) {
+    if (*alive && !connection->closed && blocked_.count(connection->peer) == 0) {
       send_frame(*connection, kReply, id, 0, reply);
     }
   });

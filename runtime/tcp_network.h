@@ -78,6 +78,9 @@ class TcpNetwork final : public env::Network {
 
   EventLoop& loop_;
   env::NodeId self_;
+  // Cleared by the destructor: the network's tasks (accept, readers, writers, handlers) may
+  // outlive it in the loop, and must then end without touching it.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   int listen_fd_ = -1;
   std::uint64_t next_call_id_ = 1;
   std::unordered_map<std::uint64_t, env::RpcHandler> handlers_;

@@ -74,6 +74,7 @@ class Driver {
   void client_loop(std::size_t client);
   void nemesis_loop();
   void admin_loop();
+  void election_loop();
   void inject(RealFault fault, std::size_t node);
   void log_fault(const char* kind, std::size_t node, const char* phase, std::int64_t detail = 0);
   void control(std::size_t node, std::uint64_t method, const std::string& args);
@@ -235,14 +236,23 @@ void Driver::nemesis_loop() {
   }
 }
 
+void Driver::election_loop() {
+  // Paxos has no election of its own (protocol.md §4.5): without triggers, a killed or paused
+  // config leader would leave the admin (and every config clerk) retrying forever. Trigger one,
+  // on any config server, now and then, as the simulator's heal does.
+  const std::vector<env::NodeId> configs = cluster_.config_servers();
+  while (!stop_faults_) {
+    process_.sleep(uniform_ns(300 * env::kMillisecond, 1 * env::kSecond));
+    vrsm::make_config_leader(env(), configs[pick(configs.size())], admin_timing());
+  }
+}
+
 void Driver::admin_loop() {
   admin_running_ = true;
   const std::vector<env::NodeId> configs = cluster_.config_servers();
   while (!stop_faults_) {
     process_.sleep(uniform_ns(1 * env::kSecond, 3 * env::kSecond));
     if (stop_faults_) break;
-    // Paxos has no election of its own (protocol.md §4.5): trigger one, on any config server.
-    vrsm::make_config_leader(env(), configs[pick(configs.size())], admin_timing());
     std::vector<env::NodeId> members = cluster_.replicas();
     std::shuffle(members.begin(), members.end(), random_);
     members.resize(std::min<std::size_t>(members.size(), 1 + pick(3)));
@@ -254,8 +264,9 @@ void Driver::admin_loop() {
 
 void Driver::heal() {
   const env::TimeNs start = now();
-  // Faults end by themselves; wait for them and for the admin's last reconfiguration.
-  sleep_until([this] { return active_faults_ == 0 && !admin_running_; }, 30 * env::kSecond);
+  // Faults end by themselves (within 2 s); the admin's last reconfiguration may still run, which
+  // the protocol allows (reservations order concurrent reconfigurations).
+  sleep_until([this] { return active_faults_ == 0 && !admin_running_; }, 5 * env::kSecond);
   for (std::size_t i = 0; i < cluster_.nodes().size(); ++i) {
     if (cluster_.nodes()[i].paused) cluster_.resume(i);
     if (!cluster_.running(i)) cluster_.start(i);
@@ -288,6 +299,7 @@ void Driver::run() {
   }
   process_.spawn("real_nemesis", [this] { nemesis_loop(); });
   process_.spawn("real_admin", [this] { admin_loop(); });
+  process_.spawn("real_elections", [this] { election_loop(); });
   process_.sleep(static_cast<env::DurationNs>(options_.duration_s * 1e9));
   stop_faults_ = true;
   if (options_.progress) std::fprintf(stderr, "real-campaign: healing\n");
