@@ -61,6 +61,9 @@ int run_shrink(const ShrinkOptions& options) {
   }
   const auto& before = result.original;
   const auto& after = result.run;
+  // Timed Nemesis faults that took part in the input's run and in the result's.
+  const std::size_t faults_before = before.fault_events - before.fault_events_skipped;
+  const std::size_t faults_after = after.fault_events - after.fault_events_skipped;
   const std::size_t nodes_before = static_cast<std::size_t>(
       loaded->scenario.replicas + loaded->scenario.spare_replicas +
       loaded->scenario.config_servers + loaded->scenario.clients);
@@ -78,9 +81,11 @@ int run_shrink(const ShrinkOptions& options) {
         {"events", after.events},
         {"fail_fast", after.fail_fast},
         {"before", {{"events", before.events}, {"ops", before.ops},
-                    {"fault_kinds", result.original_fault_kinds}, {"nodes", nodes_before}}},
+                    {"fault_kinds", result.original_fault_kinds}, {"faults", faults_before},
+                    {"nodes", nodes_before}}},
         {"after", {{"events", after.events}, {"ops", after.ops},
-                   {"fault_kinds", result.fault_kinds}, {"nodes", nodes_after}}}};
+                   {"fault_kinds", result.fault_kinds}, {"faults", faults_after},
+                   {"nodes", nodes_after}}}};
     if (!loaded->file.choices.empty()) {
       summary["before"]["decisions"] = result.decisions_before;
       summary["after"]["decisions"] = result.decisions_after;
@@ -88,12 +93,14 @@ int run_shrink(const ShrinkOptions& options) {
     std::cout << summary.dump(2) << "\n";
   } else {
     std::printf("shrunk in %zu runs (%.1f s): %zu changes kept, still fails in %s\n"
-                "  events %llu -> %llu, ops %zu -> %zu, fault kinds %zu -> %zu, nodes %zu -> %zu%s\n"
+                "  events %llu -> %llu, ops %zu -> %zu, fault kinds %zu -> %zu, timed faults %zu -> %zu, "
+                "nodes %zu -> %zu%s\n"
                 "wrote %s\n",
                 result.runs, wall_s, result.kept_changes.size(), result.checker.c_str(),
                 static_cast<unsigned long long>(before.events),
                 static_cast<unsigned long long>(after.events), before.ops, after.ops,
-                result.original_fault_kinds, result.fault_kinds, nodes_before, nodes_after,
+                result.original_fault_kinds, result.fault_kinds, faults_before, faults_after,
+                nodes_before, nodes_after,
                 after.fail_fast ? " (cut at the first violation)" : "", out.c_str());
     if (!loaded->file.choices.empty()) {
       std::printf("  non-default decisions of the choice lists: %zu -> %zu\n", result.decisions_before,

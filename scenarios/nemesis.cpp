@@ -113,38 +113,47 @@ std::optional<NodeId> Nemesis::current_config_leader() const {
   return std::nullopt;
 }
 
+void Nemesis::at(TimeNs time_ns, std::function<void()> fault) {
+  const std::size_t number = fault_events_++;
+  if (std::binary_search(faults_.skip_events.begin(), faults_.skip_events.end(), number)) {
+    ++skipped_events_;
+    return;
+  }
+  world().at(time_ns, std::move(fault));
+}
+
 void Nemesis::schedule(TimeNs start_ns, TimeNs end_ns) {
   sim::World& w = world();
   steps_from_ns_ = start_ns;
   steps_until_ns_ = end_ns;
-  if (faults_.clock.beyond_uncertainty_ms > 0) w.at(start_ns, [&w] { w.set_unsafe_clocks(true); });
+  if (faults_.clock.beyond_uncertainty_ms > 0) world().at(start_ns, [&w] { w.set_unsafe_clocks(true); });
   for (TimeNs t : poisson_times(faults_.crash.rate_per_s, start_ns, end_ns)) {
-    w.at(t, [this] { crash_one(); });
+    at(t, [this] { crash_one(); });
   }
   for (TimeNs t : poisson_times(faults_.partition.rate_per_s, start_ns, end_ns)) {
-    w.at(t, [this] { partition_once(); });
+    at(t, [this] { partition_once(); });
   }
   for (TimeNs t : poisson_times(faults_.clog.rate_per_s, start_ns, end_ns)) {
-    w.at(t, [this] { clog_once(); });
+    at(t, [this] { clog_once(); });
   }
   for (TimeNs t : poisson_times(faults_.pause.rate_per_s, start_ns, end_ns)) {
-    w.at(t, [this] { pause_once(); });
+    at(t, [this] { pause_once(); });
   }
   for (TimeNs t : poisson_times(faults_.clock.rate_per_s, start_ns, end_ns)) {
-    w.at(t, [this] { skew_clock_once(); });
+    at(t, [this] { skew_clock_once(); });
   }
   for (TimeNs t : poisson_times(faults_.clock.step_rate_per_s, start_ns, end_ns)) {
-    w.at(t, [this] { step_clock_once(); });
+    at(t, [this] { step_clock_once(); });
   }
   for (TimeNs t : poisson_times(faults_.reconfig_rate_per_s, start_ns, end_ns)) {
-    w.at(t, [this] {
+    at(t, [this] {
       world().note("nemesis: reconfigure");
       Cluster& cluster = pick_cluster();
       cluster.start_reconfiguration(random_config(cluster));
     });
   }
   for (TimeNs t : poisson_times(faults_.leader_change_rate_per_s, start_ns, end_ns)) {
-    w.at(t, [this] {
+    at(t, [this] {
       world().note("nemesis: config leader change");
       Cluster& cluster = pick_cluster();
       cluster.start_make_config_leader(choices_.choose(cluster.config_servers().size()));

@@ -51,6 +51,10 @@ class Nemesis {
   // one per cluster in the target's order.
   std::vector<std::shared_ptr<AdminAction>> heal();
 
+  // Timed faults scheduled so far (faults.skip_events numbers them), and how many were left out.
+  std::size_t fault_events() const { return fault_events_; }
+  std::size_t skipped_events() const { return skipped_events_; }
+
   // Node currently believed primary (latest became_primary), if any.
   std::optional<NodeId> current_primary() const;
   std::optional<NodeId> current_config_leader() const;
@@ -84,6 +88,8 @@ class Nemesis {
   void step_clock_once();
   // The node a clock change hits: by faults.clock.roles, or any node.
   std::optional<NodeId> clock_victim();
+  // Schedules timed fault number fault_events_ at `time_ns`, unless faults.skip_events lists it.
+  void at(TimeNs time_ns, std::function<void()> fault);
 
   std::vector<Cluster*> clusters_;
   std::vector<NodeId> clients_;
@@ -96,6 +102,8 @@ class Nemesis {
   sim::ChoiceSource::Stream* step_choices_ = nullptr;  // "step_faults", created on first use
   TimeNs steps_from_ns_ = 0;  // window of the step crashes: the safety phase
   TimeNs steps_until_ns_ = 0;
+  std::size_t fault_events_ = 0;
+  std::size_t skipped_events_ = 0;
 };
 
 }  // namespace grove::scenarios

@@ -158,6 +158,8 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
     heal_at = safety_start + static_cast<DurationNs>(scenario.safety_s * 1e9);
     const TimeNs end_at = heal_at + static_cast<DurationNs>(scenario.heal_s * 1e9);
     nemesis.schedule(safety_start, heal_at);
+    result.fault_events = nemesis.fault_events();
+    result.fault_events_skipped = nemesis.skipped_events();
     // A systematic search decides the safety phase; bootstrap and heal run as drawn.
     world.choices().guide(request.guide);
     run_until(heal_at);

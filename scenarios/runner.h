@@ -73,6 +73,10 @@ struct RunResult {
   std::size_t ops_completed = 0;
   std::int64_t sim_time_ns = 0;
   std::uint64_t contended_picks = 0;  // scheduler picks with more than one task ready
+  // The Nemesis's timed faults: scheduled in all (faults.skip_events numbers them), and those
+  // the scenario left out (vKV runs; 0 for app runs).
+  std::size_t fault_events = 0;
+  std::size_t fault_events_skipped = 0;
   SwarmDraw faults;
   std::vector<std::pair<std::string, std::uint64_t>> coverage;
   std::vector<std::uint64_t> prefix_hashes;

@@ -143,6 +143,11 @@ struct Faults {
   FaultClock clock;
   double reconfig_rate_per_s = 0;
   double leader_change_rate_per_s = 0;
+  // The timed faults (crashes, partitions, clogs, pauses, clock changes, reconfigurations,
+  // leader changes), numbered 0, 1, ... in the order they are scheduled, that the Nemesis
+  // leaves out. Their times are all drawn before the first one fires, so leaving one out moves
+  // none of the others: how `grovesim shrink` removes single faults (delta debugging).
+  std::vector<std::uint64_t> skip_events;
 };
 
 struct Workload {

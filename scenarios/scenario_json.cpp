@@ -111,6 +111,22 @@ class ObjectReader {
     }
   }
 
+  // A list of distinct integers in [0, 2^63), kept sorted.
+  void indices(const char* key, std::vector<std::uint64_t>& out) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_array()) fail(key, "expected a list of integers >= 0, got " + show(*value));
+    out.clear();
+    for (const json& item : *value) {
+      if (!item.is_number_integer() || item.get<long long>() < 0) {
+        fail(key, "expected each to be an integer >= 0, got " + show(item));
+      }
+      out.push_back(item.get<std::uint64_t>());
+    }
+    std::sort(out.begin(), out.end());
+    if (std::adjacent_find(out.begin(), out.end()) != out.end()) fail(key, "an index is listed twice");
+  }
+
   void range(const char* key, RangeMs& out, double max) {
     const json* value = find(key);
     if (value == nullptr) return;
@@ -298,6 +314,7 @@ void read_faults(ObjectReader& faults, Faults& out) {
   });
   faults.number("reconfig_rate_per_s", out.reconfig_rate_per_s, 0, kLargeRate);
   faults.number("leader_change_rate_per_s", out.leader_change_rate_per_s, 0, kLargeRate);
+  faults.indices("skip_events", out.skip_events);
 }
 
 Scenario read_scenario(const json& document) {
@@ -491,7 +508,8 @@ std::string scenario_to_json(const Scenario& s) {
           {"uncertainty_ms", range_json(f.clock.uncertainty_ms)},
           {"drift_stretches_sleeps", f.clock.drift_stretches_sleeps}}},
         {"reconfig_rate_per_s", f.reconfig_rate_per_s},
-        {"leader_change_rate_per_s", f.leader_change_rate_per_s}}},
+        {"leader_change_rate_per_s", f.leader_change_rate_per_s},
+        {"skip_events", f.skip_events}}},
   };
   return document.dump(2);
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "scenarios/ddmin.h"
 #include "scenarios/swarm.h"
 #include "sim/choice_source.h"
 
@@ -203,43 +204,58 @@ ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::Bug
   }
   // Delta debugging over the non-default decisions of the choice lists: groups of them set to
   // the default, halving the group size down to one decision at a time.
+  auto budget_left = [&] { return result.runs < options.max_runs; };
+  // Delta debugging over the Nemesis's timed faults: each one left out by number
+  // (faults.skip_events), which moves none of the others, so the faults left are each needed.
+  // After the knobs: halving a rate redraws every fault time, and renumbers them.
+  {
+    std::vector<std::uint64_t> events;
+    for (std::uint64_t i = 0; i < result.run.fault_events; ++i) {
+      if (!std::binary_search(result.scenario.faults.skip_events.begin(),
+                              result.scenario.faults.skip_events.end(), i)) {
+        events.push_back(i);
+      }
+    }
+    result.fault_events_before = events.size();
+    const std::size_t total = events.size();
+    std::function<bool(const std::vector<std::uint64_t>&)> try_skip =
+        [&](const std::vector<std::uint64_t>& group) {
+          Scenario fewer = result.scenario;
+          std::vector<std::uint64_t>& skip = fewer.faults.skip_events;
+          skip.insert(skip.end(), group.begin(), group.end());
+          std::sort(skip.begin(), skip.end());
+          if (!try_run(fewer, request, "leave out " + std::to_string(group.size()) + " of " +
+                                           std::to_string(total) + " faults")) {
+            return false;
+          }
+          result.scenario = std::move(fewer);
+          return true;
+        };
+    result.faults_one_minimal = ddmin(events, try_skip, std::function<bool()>(budget_left)).one_minimal;
+    result.fault_events_after = events.size();
+  }
+  // Delta debugging over the non-default decisions of the choice lists: each set to the default.
   std::vector<std::pair<std::string, std::size_t>> positions;  // (stream, index) of each
-  auto collect = [&] {
-    positions.clear();
-    for (const char* stream : kDecisionStreams) {
-      auto list = result.choices.find(stream);
-      if (list == result.choices.end()) continue;
-      for (std::size_t i = 0; i < list->second.size(); ++i) {
-        if (list->second[i] != 0) positions.emplace_back(stream, i);
-      }
-    }
-  };
-  collect();
-  std::size_t group = std::max<std::size_t>(positions.size() / 2, 1);
-  while (!positions.empty() && result.runs < options.max_runs) {
-    bool removed = false;
-    for (std::size_t start = 0; start < positions.size() && result.runs < options.max_runs;
-         start += group) {
-      const sim::ChoiceLog before = result.choices;
-      const std::size_t end = std::min(start + group, positions.size());
-      for (std::size_t i = start; i < end; ++i) result.choices[positions[i].first][positions[i].second] = 0;
-      const std::string change = "default " + std::to_string(end - start) + " of " +
-                                 std::to_string(positions.size()) + " non-default decisions";
-      if (try_run(result.scenario, request, change)) {
-        removed = true;
-        break;
-      }
-      result.choices = before;
-    }
-    if (removed) {
-      collect();
-      group = std::min(group, std::max<std::size_t>(positions.size() / 2, 1));
-    } else if (group == 1) {
-      break;  // 1-minimal: each decision left is needed
-    } else {
-      group = std::max<std::size_t>(group / 2, 1);
+  for (const char* stream : kDecisionStreams) {
+    auto list = result.choices.find(stream);
+    if (list == result.choices.end()) continue;
+    for (std::size_t i = 0; i < list->second.size(); ++i) {
+      if (list->second[i] != 0) positions.emplace_back(stream, i);
     }
   }
+  const std::size_t decisions = positions.size();
+  std::function<bool(const std::vector<std::pair<std::string, std::size_t>>&)> try_default =
+      [&](const std::vector<std::pair<std::string, std::size_t>>& group) {
+        const sim::ChoiceLog before = result.choices;
+        for (const auto& [stream, index] : group) result.choices[stream][index] = 0;
+        if (try_run(result.scenario, request, "default " + std::to_string(group.size()) + " of " +
+                                                  std::to_string(decisions) + " non-default decisions")) {
+          return true;
+        }
+        result.choices = before;
+        return false;
+      };
+  ddmin(positions, try_default, std::function<bool()>(budget_left));
   // A guided search's fault list: as short as it can be (the seed decides the rest).
   for (auto list = result.choices.find("faults");
        list != result.choices.end() && !list->second.empty() && result.runs < options.max_runs;) {

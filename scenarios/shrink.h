@@ -8,6 +8,11 @@
 // is no longer than before (in trace events): the result is never longer than the input. Every
 // candidate is a complete deterministic run, so the result replays bit for bit.
 //
+// Then delta debugging over the timed faults of the Nemesis (crashes, partitions, clogs,
+// pauses, clock changes, reconfigurations, leader changes): groups of them are left out by
+// number (faults.skip_events, which moves no other fault), down to one at a time, so each fault
+// left is needed for the checker to fire (1-minimal within the run budget).
+//
 // A run driven by choice lists (a replay file of `grovesim explore` or `run --record-choices`)
 // is shrunk with its lists, and the lists are shrunk too, by delta debugging over their
 // non-default decisions: the non-zero values of the "schedule" and "step_faults" lists (a
@@ -48,6 +53,13 @@ struct ShrinkResult {
   sim::ChoiceLog choices;
   std::size_t decisions_before = 0;
   std::size_t decisions_after = 0;
+  // The Nemesis's timed faults that take part, before and after delta debugging left some out
+  // (faults.skip_events), counted once the knobs are shrunk.
+  std::size_t fault_events_before = 0;
+  std::size_t fault_events_after = 0;
+  // Every single fault left was tried: leaving it out too loses the checker or makes the run
+  // longer (the acceptance rule), so each is needed. False if the run budget ran out first.
+  bool faults_one_minimal = false;
   bool reproduced = false;  // the original run failed at all
 };
 

@@ -198,3 +198,25 @@ TEST(ScenarioJsonHostileInput, HugeKeysAndValuesAreNotEchoedInFull) {
 
 }  // namespace
 }  // namespace grove::scenarios
+
+namespace grove::scenarios {
+namespace {
+
+TEST(ScenarioJson, SkipEventsAreDistinctIndicesKeptSorted) {
+  ScenarioLoad load = parse_scenario(R"({"name": "x", "faults": {"skip_events": [7, 0, 3]}})", "my.json");
+  ASSERT_TRUE(load.ok()) << load.error;
+  EXPECT_EQ(load.scenario->faults.skip_events, (std::vector<std::uint64_t>{0, 3, 7}));
+  ScenarioLoad again = parse_scenario(scenario_to_json(*load.scenario), "round trip");
+  ASSERT_TRUE(again.ok()) << again.error;
+  EXPECT_EQ(again.scenario->faults.skip_events, load.scenario->faults.skip_events);
+  std::string error = error_of(R"({"name": "x", "faults": {"skip_events": [1, -2]}})");
+  EXPECT_NE(error.find("faults.skip_events: expected each to be an integer >= 0, got -2"), std::string::npos)
+      << error;
+  error = error_of(R"({"name": "x", "faults": {"skip_events": [4, 4]}})");
+  EXPECT_NE(error.find("faults.skip_events: an index is listed twice"), std::string::npos) << error;
+  error = error_of(R"({"name": "x", "faults": {"skip_events": 3}})");
+  EXPECT_NE(error.find("faults.skip_events: expected a list"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace grove::scenarios
