@@ -155,7 +155,7 @@ printf '%-18s %10s %10s %10s %10s %14s\n' workload redis redis-aof grove-1 grove
 for w in "${workloads[@]}"; do
   pct="n/a"
   if [ -n "${ops[redis,$w]}" ] && [ -n "${ops[grove-1,$w]}" ]; then
-    pct="$(awk -v a="${ops[grove-1,$w]}" -v b="${ops[redis,$w]}" 'BEGIN { printf "%.0f%%", b > 0 ? 100 * a / b : 0 }')"
+    pct="$(awk -v a="${ops[grove-1,$w]}" -v b="${ops[redis,$w]}" 'BEGIN { printf "%.0f%%", (b > 0) ? 100 * a / b : 0 }')"
   fi
   printf '%-18s %10s %10s %10s %10s %14s\n' "${label[$w]}" "$(num "${ops[redis,$w]}")" "$(num "${ops[redis-aof,$w]}")" \
     "$(num "${ops[grove-1,$w]}")" "$(num "${ops[grove-3,$w]}")" "$pct"
