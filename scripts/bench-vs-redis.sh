@@ -132,6 +132,17 @@ run_workloads() {  # target
   done
 }
 
+# The disk's synchronous-append latency now (it bounds every durable put; on a shared VM disk it
+# drifts from run to run, so it is printed beside the results).
+probe_disk() {
+  local seconds
+  seconds="$(dd if=/dev/zero of="$work/disk-probe" bs=64 count=300 oflag=dsync,append conv=notrunc 2>&1 |
+    sed -n 's/.* copied, \([0-9.]*\) s,.*/\1/p')"
+  rm -f "$work/disk-probe"
+  awk -v s="${seconds:-0}" 'BEGIN { printf "%.0f", s / 300 * 1e6 }'
+}
+disk_before="$(probe_disk)"
+
 reference=""
 start_redis redis
 run_workloads redis
@@ -146,11 +157,13 @@ stop_grove
 start_grove grove-3 3
 run_workloads grove-3
 stop_grove
+disk_after="$(probe_disk)"
 
 num() { [ -n "$1" ] && printf '%.0f' "$1" || printf 'n/a'; }
 echo
 echo "ops/s, $clients clients, ${duration}s each, servers on core 0, load generator on core 1"
 echo "(redis-aof: appendfsync always; grove-N: N replicas, $config_servers config server(s), every put fdatasync'ed)"
+echo "(disk: a synchronous 64-byte append took ${disk_before} us before the runs, ${disk_after} us after; dd oflag=dsync in $work)"
 printf '%-18s %10s %10s %10s %10s %14s\n' workload redis redis-aof grove-1 grove-3 "grove-1/redis"
 for w in "${workloads[@]}"; do
   pct="n/a"
