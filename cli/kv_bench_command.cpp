@@ -34,6 +34,7 @@ struct Shared {
   std::uint64_t put_errors = 0;
   std::uint64_t get_misses = 0;  // a get that found no value (every key is preloaded)
   std::uint64_t preload_errors = 0;
+  std::uint64_t warmup_errors = 0;  // failed ops that ended during the warm-up
   std::string first_error;
   env::TimeNs measure_start_ns = 0;
   env::TimeNs measure_end_ns = 0;
@@ -279,14 +280,19 @@ int run_kv_bench(const KvBenchOptions& options) {
           miss = false;
           const bool ok = is_get ? client->get(key, miss, error) : client->put(key, shared.value, error);
           const env::TimeNs done = monotonic_now_ns();
-          if (done >= measure_start && done < measure_end) {
-            if (!ok) {
+          if (!ok) {
+            // Every failed op that overlaps the window counts, even one that gave up after it
+            // ended (the run waits for it): a failure is never dropped.
+            if (done >= measure_start) {
               ++(is_get ? shared.get_errors : shared.put_errors);
               note_error(shared, error);
             } else {
-              (is_get ? shared.get_latency : shared.put_latency).record(done - now);
-              if (miss) ++shared.get_misses;
+              ++shared.warmup_errors;
+              note_error(shared, error);
             }
+          } else if (done >= measure_start && done < measure_end) {
+            (is_get ? shared.get_latency : shared.put_latency).record(done - now);
+            if (miss) ++shared.get_misses;
           }
           now = done;
         }
@@ -330,11 +336,14 @@ int run_kv_bench(const KvBenchOptions& options) {
                           {"all", summary_json(total)},
                           {"get_misses", shared.get_misses},
                           {"preload_errors", shared.preload_errors},
+                          {"warmup_errors", shared.warmup_errors},
                           {"first_error", shared.first_error}};
     std::printf("%s\n", out.dump().c_str());
   } else {
-    std::printf("kv-bench: %s; %lld clients, %g s measured after %g s warmup, %g%% gets, %lld keys, %lld-byte values\n",
-                target_name.c_str(), static_cast<long long>(options.clients), options.duration_s, options.warmup_s,
+    std::printf("kv-bench: %s; %lld clients%s, %g s measured after %g s warmup, %g%% gets, %lld keys, %lld-byte values\n",
+                target_name.c_str(), static_cast<long long>(options.clients),
+                redis || !options.shared_connection ? " (a connection each)" : " (one shared connection)",
+                options.duration_s, options.warmup_s,
                 options.get_fraction * 100, static_cast<long long>(options.keys),
                 static_cast<long long>(options.value_size));
     std::printf("%-4s %10s %11s %9s %9s %9s %9s %8s\n", "op", "ops", "ops/s", "p50 us", "p90 us", "p99 us",
@@ -351,6 +360,9 @@ int run_kv_bench(const KvBenchOptions& options) {
     }
     if (shared.preload_errors > 0) {
       std::printf("warning: %llu preload puts failed\n", static_cast<unsigned long long>(shared.preload_errors));
+    }
+    if (shared.warmup_errors > 0) {
+      std::printf("warning: %llu ops failed during the warm-up\n", static_cast<unsigned long long>(shared.warmup_errors));
     }
     if (!shared.first_error.empty()) std::printf("first error: %s\n", shared.first_error.c_str());
   }

@@ -1,7 +1,8 @@
 // `grovesim kv-bench`: a closed-loop load generator against a grovesim cluster (vKV clerks)
 // or a Redis server (GET/SET over RESP), for comparing the two (scripts/bench-vs-redis.sh,
 // docs/runtime-bench.md). N client fibers in this one process each issue one op at a time;
-// ops completed during the measured window are counted, with latency percentiles per kind.
+// ops completed during the measured window are counted, with latency percentiles per kind;
+// every failed op that overlaps the window is counted as an error.
 #pragma once
 
 #include <cstdint>
