@@ -116,14 +116,29 @@ field() {  # file, section, key
   sed -n "s/.*\"$2\":{[^}]*\"$3\":\([-0-9.e+]*\).*/\1/p" "$1"
 }
 
+# Other processes using a CPU (this machine may be shared, e.g. with someone's build): their
+# names, or nothing. Each run is checked before and after; a disturbed run is marked with '*'.
+others_busy() {
+  ps -eo pcpu=,comm= | awk '$1 > 20 && $2 != "grovesim" && $2 != "redis-server" && $2 != "redis-benchmark" \
+    { printf "%s(%s%%) ", $2, $1 }'
+}
+disturbed=""
+
 run_workloads() {  # target
   local target="$1" w out
   for w in "${workloads[@]}"; do
     out="$work/$target-$w.json"
     echo "bench-vs-redis: $target, ${label[$w]} ($clients clients, ${duration}s)" >&2
+    local busy_before busy_after
+    busy_before="$(others_busy)"
     if ! taskset -c 1 "$grovesim" kv-bench "${target_args[@]}" --clients "$clients" --duration "$duration" \
         --warmup "$warmup" --get-fraction "${fraction[$w]}" --keys "$keys" --value-size "$value_size" --json >"$out"; then
       echo "bench-vs-redis: kv-bench failed against $target" >&2
+    fi
+    busy_after="$(others_busy)"
+    if [ -n "$busy_before$busy_after" ]; then
+      echo "bench-vs-redis: warning: other busy processes around $target, ${label[$w]}: $busy_before$busy_after" >&2
+      disturbed+="$target,$w "
     fi
     ops[$target,$w]="$(field "$out" all ops_per_s)"
     p50[$target,$w]="$(field "$out" all p50_us)"
@@ -160,6 +175,7 @@ stop_grove
 disk_after="$(probe_disk)"
 
 num() { [ -n "$1" ] && printf '%.0f' "$1" || printf 'n/a'; }
+mark() { case " $disturbed " in *" $1 "*) printf '*' ;; esac; }
 echo
 echo "ops/s, $clients clients, ${duration}s each, servers on core 0, load generator on core 1"
 echo "(redis-aof: appendfsync always; grove-N: N replicas, $config_servers config server(s), every put fdatasync'ed)"
@@ -170,9 +186,13 @@ for w in "${workloads[@]}"; do
   if [ -n "${ops[redis,$w]}" ] && [ -n "${ops[grove-1,$w]}" ]; then
     pct="$(awk -v a="${ops[grove-1,$w]}" -v b="${ops[redis,$w]}" 'BEGIN { printf "%.0f%%", (b > 0) ? 100 * a / b : 0 }')"
   fi
-  printf '%-18s %10s %10s %10s %10s %14s\n' "${label[$w]}" "$(num "${ops[redis,$w]}")" "$(num "${ops[redis-aof,$w]}")" \
-    "$(num "${ops[grove-1,$w]}")" "$(num "${ops[grove-3,$w]}")" "$pct"
+  printf '%-18s %10s %10s %10s %10s %14s\n' "${label[$w]}" "$(num "${ops[redis,$w]}")$(mark "redis,$w")" \
+    "$(num "${ops[redis-aof,$w]}")$(mark "redis-aof,$w")" "$(num "${ops[grove-1,$w]}")$(mark "grove-1,$w")" \
+    "$(num "${ops[grove-3,$w]}")$(mark "grove-3,$w")" "$pct"
 done
+if [ -n "$disturbed" ]; then
+  echo "* other processes were busy on this machine around that run: its number is not trustworthy (see the warnings above)"
+fi
 echo
 echo "latency p50 / p99 (us) and errors, all ops"
 printf '%-18s %22s %22s %22s %22s\n' workload redis redis-aof grove-1 grove-3
