@@ -58,8 +58,10 @@ fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-vs-redis.XXXXXX")"
 redis_pid=""
 cluster_dir=""
+sampler=""
 cleanup() {
   set +e
+  if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null; fi
   if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; fi
   if [ -n "$cluster_dir" ]; then "$grovesim" cluster down --dir "$cluster_dir" --wipe >/dev/null 2>&1; fi
   if [ -n "$keep" ]; then mkdir -p "$keep" && cp "$work"/*.json "$keep"/ 2>/dev/null; fi
@@ -117,9 +119,9 @@ field() {  # file, section, key
 }
 
 # Other processes using a CPU (this machine may be shared, e.g. with someone's build): their
-# names, or nothing. Each run is checked before and after; a disturbed run is marked with '*'.
+# names, or nothing. Sampled every second during each run; a disturbed run is marked '*'.
 others_busy() {
-  ps -eo pcpu=,comm= | awk '$1 > 20 && $2 != "grovesim" && $2 != "redis-server" && $2 != "redis-benchmark" \
+  ps -eo pcpu=,comm= | awk '$1 > 20 && $2 !~ /^(grovesim|redis-server|redis-benchmark|redis-cli|ps|awk|sed|sleep|bash|taskset|dd)$/ \
     { printf "%s(%s%%) ", $2, $1 }'
 }
 disturbed=""
@@ -129,15 +131,17 @@ run_workloads() {  # target
   for w in "${workloads[@]}"; do
     out="$work/$target-$w.json"
     echo "bench-vs-redis: $target, ${label[$w]} ($clients clients, ${duration}s)" >&2
-    local busy_before busy_after
-    busy_before="$(others_busy)"
+    local busy
+    (while :; do others_busy; echo; sleep 1; done) >"$work/busy" 2>/dev/null &
+    sampler=$!
     if ! taskset -c 1 "$grovesim" kv-bench "${target_args[@]}" --clients "$clients" --duration "$duration" \
         --warmup "$warmup" --get-fraction "${fraction[$w]}" --keys "$keys" --value-size "$value_size" --json >"$out"; then
       echo "bench-vs-redis: kv-bench failed against $target" >&2
     fi
-    busy_after="$(others_busy)"
-    if [ -n "$busy_before$busy_after" ]; then
-      echo "bench-vs-redis: warning: other busy processes around $target, ${label[$w]}: $busy_before$busy_after" >&2
+    kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; sampler=""
+    busy="$(tr ' ' '\n' <"$work/busy" | sed 's/(.*//' | sort -u | tr '\n' ' ' | sed 's/^ *//')"
+    if [ -n "$busy" ]; then
+      echo "bench-vs-redis: warning: other busy processes during $target, ${label[$w]}: $busy" >&2
       disturbed+="$target,$w "
     fi
     ops[$target,$w]="$(field "$out" all ops_per_s)"
