@@ -12,6 +12,7 @@
 #include "cli/cluster_command.h"
 #include "cli/kv_command.h"
 #include "cli/real_campaign_command.h"
+#include "cli/kv_bench_command.h"
 #include "cli/serve_command.h"
 #include "cli/explore_command.h"
 #include "cli/hunt_command.h"
@@ -345,6 +346,26 @@ int main(int argc, char** argv) {
   real->add_flag("--quiet", real_options.quiet, "No progress lines");
   add_check_budget(real, real_options.check_budget);
   real->callback([&] { std::exit(grove::cli::run_real_campaign_command(real_options)); });
+  grove::cli::KvBenchOptions kv_bench_options;
+  CLI::App* kv_bench = app.add_subcommand(
+      "kv-bench", "Closed-loop load generator against a grovesim cluster or a Redis server (ops/s, latency percentiles)");
+  kv_bench->add_option("--dir", kv_bench_options.dir, "Cluster directory of `cluster up` (default grovesim-cluster)");
+  kv_bench->add_option("--config", kv_bench_options.config, "The config servers, A.B.C.D:PORT,... (instead of --dir)");
+  kv_bench->add_option("--redis", kv_bench_options.redis, "Benchmark a Redis server at HOST:PORT instead (GET/SET)");
+  kv_bench->add_option("--clients", kv_bench_options.clients, "Concurrent closed-loop clients")->capture_default_str();
+  kv_bench->add_option("--duration", kv_bench_options.duration_s, "Measured seconds")->capture_default_str();
+  kv_bench->add_option("--warmup", kv_bench_options.warmup_s, "Seconds run before measuring (not counted)")
+      ->capture_default_str();
+  kv_bench->add_option("--get-fraction", kv_bench_options.get_fraction, "Fraction of ops that are gets (0..1)")
+      ->capture_default_str();
+  kv_bench->add_option("--keys", kv_bench_options.keys, "Distinct keys (each preloaded by a put)")->capture_default_str();
+  kv_bench->add_option("--value-size", kv_bench_options.value_size, "Bytes per value")->capture_default_str();
+  kv_bench->add_option("--timeout", kv_bench_options.timeout_s, "Seconds after which one op counts as an error")
+      ->capture_default_str();
+  kv_bench->add_flag("--shared-connection", kv_bench_options.shared_connection,
+                     "grovesim: all clients share one connection per server (default: one each, as with Redis)");
+  kv_bench->add_flag("--json", kv_bench_options.json, "Print the result as one JSON object");
+  kv_bench->callback([&] { std::exit(grove::cli::run_kv_bench(kv_bench_options)); });
 
   try {
     app.parse(argc, argv);

@@ -10,7 +10,9 @@
 // closes its connection with a one-line message on stderr.
 //
 // Each connection has a reader task and a writer task; the writer sends everything queued
-// since its last write in one syscall, so replies produced in one loop turn share it.
+// since its last write in one syscall, so replies produced in one loop turn share it. The
+// reader waits for the next epoll edge after a short read (it took all there was) instead of
+// reading until EAGAIN, so one request costs one recv.
 //
 // The partition layer: block(peers) drops every frame to and from those peers (by the hello's
 // id), as a partition in the simulator does; a campaign driver sets it through a control method.

@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev # tests
   libbenchmark-dev          # bench/
   parallel                  # sharded campaigns on one machine (docs/campaigns.md, tested)
+  redis-server redis-tools  # scripts/bench-vs-redis.sh (docs/runtime-bench.md)
 )
 # The HTML report test renders reports in headless Chromium (it skips without it). Set
 # GROVE_NO_BROWSER=1 to leave the browser out.
