@@ -48,6 +48,7 @@ int run_replay(const ReplayOptions& options) {
   request.seed = replay.seed;
   request.bugs = bug_set;
   request.fail_fast = replay.fail_fast;  // the recorded run's trace ends where it stopped
+  request.stop_at_event = replay.stop_at_event;
   // A recorded (or edited) choice list drives the run; the seed covers what it does not.
   if (!replay.choices.empty()) request.choices = &replay.choices;
   std::ofstream trace_file;

@@ -219,7 +219,7 @@ std::optional<LoadedReplay> load_replay_or_report(const std::string& path) {
 std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
                         const std::vector<std::string>& bugs, std::uint64_t trace_hash,
                         std::vector<std::string> violations, bool fail_fast,
-                        const sim::ChoiceLog* choices) {
+                        const sim::ChoiceLog* choices, std::uint64_t stop_at_event) {
   traces::ReplayFile replay;
   if (choices != nullptr) replay.choices = *choices;
   replay.grovesim_version = GROVESIM_VERSION;
@@ -230,6 +230,7 @@ std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
   replay.trace_hash = trace_hash;
   replay.violations = std::move(violations);
   replay.fail_fast = fail_fast;
+  replay.stop_at_event = stop_at_event;
   return traces::replay_file_json(replay);
 }
 
@@ -243,7 +244,8 @@ std::string replay_json(const scenarios::Scenario& scenario, const scenarios::Ru
     violations.push_back("linearizability/inconclusive: " + inconclusive_reason(result));
   }
   return replay_json(scenario, result.seed, bugs, result.trace_hash, std::move(violations),
-                     result.fail_fast, result.choices.empty() ? nullptr : &result.choices);
+                     result.fail_fast, result.choices.empty() ? nullptr : &result.choices,
+                     result.stop_at_event);
 }
 
 bool prepare_out_dir(const std::string& out_dir, bool force, const std::vector<std::string>& earlier_files,

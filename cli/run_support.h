@@ -72,7 +72,7 @@ std::optional<LoadedReplay> load_replay_or_report(const std::string& path);
 std::string replay_json(const scenarios::Scenario& scenario, std::uint64_t seed,
                         const std::vector<std::string>& bugs, std::uint64_t trace_hash,
                         std::vector<std::string> violations, bool fail_fast = false,
-                        const sim::ChoiceLog* choices = nullptr);
+                        const sim::ChoiceLog* choices = nullptr, std::uint64_t stop_at_event = 0);
 std::string replay_json(const scenarios::Scenario& scenario, const scenarios::RunResult& result,
                         const std::vector<std::string>& bugs);
 

@@ -16,6 +16,7 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   result.scenario = scenario.name;
   result.seed = request.seed;
   result.fail_fast = request.fail_fast;
+  result.stop_at_event = request.stop_at_event;
   // The protocol's checkers on each vKV cluster underneath, the app's own, liveness.
   result.checkers = {"linearizability"};  // of the KV calls underneath the app
   for (const std::string& name : ProtocolChecks::checker_names()) result.checkers.push_back(name);
@@ -35,6 +36,7 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
   options.scenario = &drawn;
   options.check_budget_steps = scenario.check_budget;
   options.fail_fast = request.fail_fast;
+  options.stop_at_event = request.stop_at_event;
   options.choices = request.choices;
   options.record_choices = request.record_choices;
   // Bounded progress (the bank's): after the heal every client runs a steady round with no

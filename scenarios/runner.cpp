@@ -23,12 +23,17 @@ namespace {
 
 // Every client must complete an op inside [heal_ns, heal_ns + bound]; with a bounded
 // workload, every client must have completed all of its ops by then instead.
-void check_liveness(const Cluster& cluster, TimeNs heal_ns, DurationNs bound_ns, int ops_per_client,
+void check_liveness(const Cluster& cluster, TimeNs heal_ns, DurationNs bound_ns, const Workload& workload,
                     std::vector<Violation>& violations) {
+  const int ops_per_client = workload.ops_per_client;
   if (ops_per_client > 0) {
     std::vector<int> completed(cluster.clients().size(), 0);
     for (const OpRecord& record : cluster.history()) {
       completed[record.client] += record.output && record.return_ns <= heal_ns + bound_ns;
+    }
+    // Ops left out (workload.skip_ops) are not owed.
+    for (const auto& [client, n] : workload.skip_ops) {
+      if (client < completed.size() && n < static_cast<std::uint64_t>(ops_per_client)) ++completed[client];
     }
     for (std::size_t client = 0; client < completed.size(); ++client) {
       if (completed[client] >= ops_per_client) continue;
@@ -74,6 +79,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   result.scenario = scenario.name;
   result.seed = request.seed;
   result.fail_fast = request.fail_fast;
+  result.stop_at_event = request.stop_at_event;
   result.checkers = {"linearizability"};
   for (const std::string& name : ProtocolChecks::checker_names()) result.checkers.push_back(name);
   result.checkers.push_back("liveness");
@@ -116,9 +122,12 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   // The protocol checkers run online, on each ghost event as it is recorded, so a violation
   // names the event at which it became true and --fail-fast can stop the run there.
   ProtocolChecks protocol(world, {&cluster});
-  auto stop_now = [&] { return request.fail_fast && protocol.violated(); };
+  auto stop_now = [&] {
+    return (request.fail_fast && protocol.violated()) ||
+           (request.stop_at_event != 0 && world.trace().count() >= request.stop_at_event);
+  };
   auto run_until = [&](TimeNs time_ns) {
-    if (!request.fail_fast) {
+    if (!request.fail_fast && request.stop_at_event == 0) {
       world.run_until(time_ns);
     } else if (!stop_now()) {
       world.run_until_condition(stop_now, time_ns);
@@ -136,11 +145,13 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
     }
 
     const Workload workload = drawn.workload;
+    result.workload_ops.assign(cluster.clients().size(), 0);
+    std::vector<std::uint64_t>* ops_started = &result.workload_ops;
     for (std::size_t client = 0; client < cluster.clients().size(); ++client) {
-      spawn_workload(cluster, client, workload);
+      spawn_workload(cluster, client, workload, ops_started);
     }
-    Nemesis nemesis(cluster, drawn, faults, [&cluster, workload](std::size_t client) {
-      spawn_workload(cluster, client, workload);
+    Nemesis nemesis(cluster, drawn, faults, [&cluster, workload, ops_started](std::size_t client) {
+      spawn_workload(cluster, client, workload, ops_started);
     });
     world.network().options() = faulty_network;
     world.preemption().options() = faulty_preemption;
@@ -222,7 +233,7 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   // A run cut short (a failed assertion, --fail-fast) has no heal phase to judge.
   if (finished) {
     check_liveness(cluster, heal_at, static_cast<DurationNs>(scenario.liveness_bound_s * 1e9),
-                   drawn.workload.ops_per_client, result.violations);
+                   drawn.workload, result.violations);
   }
   // Client tasks reference the cluster: unwind them before it goes away. The teardown is not
   // part of the run: the trace file and observers stop before it.

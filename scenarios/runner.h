@@ -34,6 +34,11 @@ struct RunRequest {
   // clock reaches a run's verdict.
   // Stop the run at the first protocol violation (the checkers run online).
   bool fail_fast = false;
+  // End the run once its trace holds this many events (0: never): the cut shrinking makes right
+  // after the event that shows the failure, for checkers that judge at the end (linearizability,
+  // leases, the apps' checks). The checks then judge the prefix; operations still running count
+  // as unknown outcomes.
+  std::uint64_t stop_at_event = 0;
   // Drive the run from these decisions, stream by stream (value mod n), falling back to the
   // seed's draws where a list runs out (sim/choice_source.h). Must outlive the run.
   const sim::ChoiceLog* choices = nullptr;
@@ -64,6 +69,7 @@ struct RunResult {
   std::uint64_t check_steps = 0;   // the search steps it used
   std::string inconclusive_reason;  // kInconclusive: which budget ran out, for people
   bool fail_fast = false;      // the request's
+  std::uint64_t stop_at_event = 0;  // the request's
   bool stopped_early = false;  // a failed assertion or --fail-fast cut the run short
   std::uint64_t trace_hash = 0;
   // Every choice stream's final state, the swarm draw included (vKV runs; 0 for app runs).
@@ -77,6 +83,9 @@ struct RunResult {
   // the scenario left out (vKV runs; 0 for app runs).
   std::size_t fault_events = 0;
   std::size_t fault_events_skipped = 0;
+  // Ops each vKV client started (the most in any of its sessions), left-out ones
+  // (workload.skip_ops) included: what shrinking may leave out. Empty for app runs.
+  std::vector<std::uint64_t> workload_ops;
   SwarmDraw faults;
   std::vector<std::pair<std::string, std::uint64_t>> coverage;
   std::vector<std::uint64_t> prefix_hashes;

@@ -171,6 +171,10 @@ struct Workload {
   // Operations per client (0: as many as the run has time for). With a bound, liveness means
   // every client finished all of them by the heal plus the liveness bound.
   int ops_per_client = 0;
+  // Ops the clients leave out, as (client, n): the n-th op of each of that client's sessions.
+  // A left-out op still draws its key, kind, value and think time, so no other op moves: how
+  // `grovesim shrink` removes single client operations (delta debugging). Sorted, distinct.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> skip_ops;
 };
 
 struct Scenario {

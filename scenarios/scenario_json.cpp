@@ -127,6 +127,23 @@ class ObjectReader {
     if (std::adjacent_find(out.begin(), out.end()) != out.end()) fail(key, "an index is listed twice");
   }
 
+  // A list of distinct [a, b] pairs of integers >= 0, kept sorted.
+  void index_pairs(const char* key, std::vector<std::pair<std::uint64_t, std::uint64_t>>& out) {
+    const json* value = find(key);
+    if (value == nullptr) return;
+    if (!value->is_array()) fail(key, "expected a list of [client, op] pairs, got " + show(*value));
+    out.clear();
+    for (const json& item : *value) {
+      if (!item.is_array() || item.size() != 2 || !item[0].is_number_integer() ||
+          !item[1].is_number_integer() || item[0].get<long long>() < 0 || item[1].get<long long>() < 0) {
+        fail(key, "expected each to be a [client, op] pair of integers >= 0, got " + show(item));
+      }
+      out.emplace_back(item[0].get<std::uint64_t>(), item[1].get<std::uint64_t>());
+    }
+    std::sort(out.begin(), out.end());
+    if (std::adjacent_find(out.begin(), out.end()) != out.end()) fail(key, "a pair is listed twice");
+  }
+
   void range(const char* key, RangeMs& out, double max) {
     const json* value = find(key);
     if (value == nullptr) return;
@@ -346,6 +363,7 @@ Scenario read_scenario(const json& document) {
     workload.range("think_ms", w.think_ms, kLongMs);
     workload.number("give_up_ms", w.give_up_ms, 1, kLongMs);
     workload.integer("ops_per_client", w.ops_per_client, 0, 1'000'000);
+    workload.index_pairs("skip_ops", w.skip_ops);
   });
   top.object("phases", [&](ObjectReader& phases) {
     phases.number("safety_s", scenario.safety_s, 0, 3600);
@@ -451,7 +469,8 @@ std::string scenario_to_json(const Scenario& s) {
         {"hot_key", s.workload.hot_key},
         {"think_ms", range_json(s.workload.think_ms)},
         {"give_up_ms", s.workload.give_up_ms},
-        {"ops_per_client", s.workload.ops_per_client}}},
+        {"ops_per_client", s.workload.ops_per_client},
+        {"skip_ops", s.workload.skip_ops}}},
       {"phases",
        {{"safety_s", s.safety_s}, {"heal_s", s.heal_s}, {"liveness_bound_s", s.liveness_bound_s}}},
       {"clock_uncertainty_ms", s.clock_uncertainty_ms},

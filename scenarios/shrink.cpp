@@ -186,13 +186,38 @@ ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::Bug
     request = fail_fast;
   }
 
+  // Runs kept back for the final cut (a bisection of the run's length).
+  constexpr std::size_t kCutReserve = 24;
+  auto budget_left = [&] { return result.runs + kCutReserve < options.max_runs; };
+  // The cut right after the failure shows: the shortest prefix of the run (in trace events) in
+  // which the same checker fires, by bisection (a prefix that shows a violation shows it in
+  // every longer prefix too: later events only add constraints). Checkers that judge at the end
+  // (linearizability, leases, the apps' checks) see the prefix; online ones already stopped the
+  // run at their event. Later candidates run with the cut, so they are cheaper too.
+  auto cut_after_failure = [&] {
+    std::uint64_t low = 1;
+    std::uint64_t high = result.run.events;  // a run cut there fires: it is the run itself
+    while (low < high && result.runs < options.max_runs) {
+      const std::uint64_t middle = low + (high - low) / 2;
+      RunRequest cut = request;
+      cut.stop_at_event = middle;
+      if (try_run(result.scenario, cut, "cut after trace event " + std::to_string(middle))) {
+        high = std::min<std::uint64_t>(middle, result.run.events);
+        request = cut;
+      } else {
+        low = middle + 1;
+      }
+    }
+  };
+  cut_after_failure();
+
   const std::vector<Candidate> all = candidates();
   std::map<std::string, int> kept_count;
   bool progress = true;
-  while (progress && result.runs < options.max_runs) {
+  while (progress && budget_left()) {
     progress = false;
     for (const Candidate& candidate : all) {
-      if (result.runs >= options.max_runs) break;
+      if (!budget_left()) break;
       if (kept_count[candidate.change] >= candidate.max_kept) continue;
       Scenario smaller = result.scenario;
       if (!candidate.apply(smaller)) continue;
@@ -202,9 +227,7 @@ ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::Bug
       progress = true;
     }
   }
-  // Delta debugging over the non-default decisions of the choice lists: groups of them set to
-  // the default, halving the group size down to one decision at a time.
-  auto budget_left = [&] { return result.runs < options.max_runs; };
+
   // Delta debugging over the Nemesis's timed faults: each one left out by number
   // (faults.skip_events), which moves none of the others, so the faults left are each needed.
   // After the knobs: halving a rate redraws every fault time, and renumbers them.
@@ -234,7 +257,38 @@ ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::Bug
     result.faults_one_minimal = ddmin(events, try_skip, std::function<bool()>(budget_left)).one_minimal;
     result.fault_events_after = events.size();
   }
-  // Delta debugging over the non-default decisions of the choice lists: each set to the default.
+  // Delta debugging over the clients' operations: each left out by (client, n)
+  // (workload.skip_ops), drawn as if issued, so no other op moves; the ops left are needed.
+  {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> ops;
+    const auto& skipped = result.scenario.workload.skip_ops;
+    for (std::uint64_t client = 0; client < result.run.workload_ops.size(); ++client) {
+      for (std::uint64_t n = 0; n < result.run.workload_ops[client]; ++n) {
+        if (!std::binary_search(skipped.begin(), skipped.end(), std::make_pair(client, n))) {
+          ops.emplace_back(client, n);
+        }
+      }
+    }
+    result.ops_before = ops.size();
+    const std::size_t total = ops.size();
+    std::function<bool(const std::vector<std::pair<std::uint64_t, std::uint64_t>>&)> try_skip =
+        [&](const std::vector<std::pair<std::uint64_t, std::uint64_t>>& group) {
+          Scenario fewer = result.scenario;
+          auto& skip = fewer.workload.skip_ops;
+          skip.insert(skip.end(), group.begin(), group.end());
+          std::sort(skip.begin(), skip.end());
+          if (!try_run(fewer, request, "leave out " + std::to_string(group.size()) + " of " +
+                                           std::to_string(total) + " client operations")) {
+            return false;
+          }
+          result.scenario = std::move(fewer);
+          return true;
+        };
+    result.ops_one_minimal = ddmin(ops, try_skip, std::function<bool()>(budget_left)).one_minimal;
+    result.ops_after = ops.size();
+  }
+  // Delta debugging over the non-default decisions of the choice lists: groups of them set to
+  // the default, halving the group size down to one decision at a time.
   std::vector<std::pair<std::string, std::size_t>> positions;  // (stream, index) of each
   for (const char* stream : kDecisionStreams) {
     auto list = result.choices.find(stream);
@@ -266,6 +320,8 @@ ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::Bug
       break;
     }
   }
+  // Fewer faults and decisions may show the failure earlier.
+  cut_after_failure();
   if (!result.choices.empty()) {
     // The final run once more, recording: its lists end where its draws ended (no padding in
     // the replay file), and replaying them is this very run.

@@ -13,6 +13,9 @@
 // number (faults.skip_events, which moves no other fault), down to one at a time, so each fault
 // left is needed for the checker to fire (1-minimal within the run budget).
 //
+// Then the same over the clients' operations (workload.skip_ops: an op left out is still drawn,
+// so no other op moves).
+//
 // A run driven by choice lists (a replay file of `grovesim explore` or `run --record-choices`)
 // is shrunk with its lists, and the lists are shrunk too, by delta debugging over their
 // non-default decisions: the non-zero values of the "schedule" and "step_faults" lists (a
@@ -60,6 +63,10 @@ struct ShrinkResult {
   // Every single fault left was tried: leaving it out too loses the checker or makes the run
   // longer (the acceptance rule), so each is needed. False if the run budget ran out first.
   bool faults_one_minimal = false;
+  // The same for the clients' operations (workload.skip_ops): started ops that take part.
+  std::size_t ops_before = 0;
+  std::size_t ops_after = 0;
+  bool ops_one_minimal = false;
   bool reproduced = false;  // the original run failed at all
 };
 

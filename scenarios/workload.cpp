@@ -1,5 +1,6 @@
 #include "scenarios/workload.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -59,9 +60,10 @@ class ValueShaper {
 
 }  // namespace
 
-void spawn_workload(Cluster& cluster, std::size_t client, const Workload& workload) {
+void spawn_workload(Cluster& cluster, std::size_t client, const Workload& workload,
+                    std::vector<std::uint64_t>* ops_started) {
   Stream& random = cluster.world().choices().stream("workload." + std::to_string(client));
-  cluster.spawn_client(client, [client, workload, &random](ClientSession& session) {
+  cluster.spawn_client(client, [client, workload, &random, ops_started](ClientSession& session) {
     const double total = workload.put + workload.get + workload.cond_put;
     // The last value this client saw for each key: CondPut expects it, so some succeed.
     std::map<std::string, std::string> last_seen;
@@ -70,11 +72,18 @@ void spawn_workload(Cluster& cluster, std::size_t client, const Workload& worklo
     ValueShaper values(workload, random, "c" + std::to_string(client) + "." + nonce + ".");
     const auto bound = static_cast<std::uint64_t>(workload.ops_per_client);
     for (std::uint64_t n = 0; bound == 0 || n < bound; ++n) {
+      if (ops_started != nullptr) (*ops_started)[client] = std::max((*ops_started)[client], n + 1);
       const std::uint64_t key_index =
           chance(random, workload.hot_key) ? 0 : random.choose(static_cast<std::uint64_t>(workload.keys));
       const std::string key = "k" + std::to_string(key_index);
       const double pick = static_cast<double>(random.choose(1'000'000)) / 1e6 * total;
-      if (pick < workload.put) {
+      const bool skipped = std::binary_search(workload.skip_ops.begin(), workload.skip_ops.end(),
+                                              std::pair<std::uint64_t, std::uint64_t>(client, n));
+      if (skipped) {
+        // Drawn like the op it replaces (a value too, for a write), so no later draw moves.
+        const bool write = pick < workload.put || pick >= workload.put + workload.get;
+        if (write) values.next(n);
+      } else if (pick < workload.put) {
         const std::string value = values.next(n);
         if (session.put(key, value)) last_seen[key] = value;
       } else if (pick < workload.put + workload.get) {

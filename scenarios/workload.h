@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 #include "scenarios/cluster.h"
 #include "scenarios/scenario.h"
@@ -17,6 +19,9 @@ namespace grove::scenarios {
 // Starts client `client`'s workload loop in a new task of its node. Draws from the world's
 // "workload.<client>" stream: a client's choices depend neither on other nodes nor on the
 // draws of the protocol code it calls (the clerk draws from the node's own random stream).
-void spawn_workload(Cluster& cluster, std::size_t client, const Workload& workload);
+// Counts the ops the client starts (left-out ones included) in `ops_started[client]`, the most
+// of any of its sessions, if given (it must outlive the run).
+void spawn_workload(Cluster& cluster, std::size_t client, const Workload& workload,
+                    std::vector<std::uint64_t>* ops_started = nullptr);
 
 }  // namespace grove::scenarios

@@ -35,6 +35,7 @@ std::string replay_file_json(const ReplayFile& replay) {
       {"fail_fast", replay.fail_fast},
       {"scenario", json::parse(replay.scenario_json)},
   };
+  if (replay.stop_at_event != 0) document["stop_at_event"] = replay.stop_at_event;
   if (!replay.choices.empty()) document["choices"] = replay.choices;
   return document.dump(2) + "\n";
 }
@@ -99,6 +100,11 @@ ReplayLoad parse_replay_document(const std::string& text, const std::string& fil
   if (document.contains("fail_fast")) {
     if (!document["fail_fast"].is_boolean()) return fail("fail_fast", "true or false");
     replay.fail_fast = document["fail_fast"].get<bool>();
+  }
+  if (document.contains("stop_at_event")) {
+    const json& cut = document["stop_at_event"];
+    if (!cut.is_number_unsigned()) return fail("stop_at_event", "a number of trace events");
+    replay.stop_at_event = cut.get<std::uint64_t>();
   }
   if (document.contains("violations") && document["violations"].is_array()) {
     for (const json& line : document["violations"]) {

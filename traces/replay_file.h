@@ -21,6 +21,7 @@ struct ReplayFile {
   std::vector<std::string> bugs;
   std::uint64_t trace_hash = 0;
   bool fail_fast = false;  // the run stopped at its first protocol violation (--fail-fast)
+  std::uint64_t stop_at_event = 0;  // the run was cut after this many trace events (0: not cut)
   // What the recorded run reported: "checker/rule: message" lines.
   std::vector<std::string> violations;
   // The run's decisions, stream by stream (sim/choice_source.h), if they were recorded: a

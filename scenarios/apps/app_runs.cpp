@@ -168,7 +168,7 @@ class Run {
     const TimeNs safety_start = world_.now();
     const TimeNs heal_at = safety_start + static_cast<DurationNs>(drawn.safety_s * 1e9);
     nemesis.schedule(safety_start, heal_at);
-    if (!options_.fail_fast) {
+    if (!options_.fail_fast && options_.stop_at_event == 0) {
       world_.run_until(heal_at);
     } else {
       world_.run_until_condition([this] { return stop_now(); }, heal_at);
@@ -187,8 +187,12 @@ class Run {
     return true;
   }
 
-  // --fail-fast: a protocol checker found a violation online; the run ends at it.
-  bool stop_now() const { return options_.fail_fast && protocol_->violated(); }
+  // --fail-fast: a protocol checker found a violation online; the run ends at it. Or the run
+  // reached its cut (RunRequest::stop_at_event).
+  bool stop_now() {
+    return (options_.fail_fast && protocol_->violated()) ||
+           (options_.stop_at_event != 0 && world_.trace().count() >= options_.stop_at_event);
+  }
   bool stopped_by_fail_fast() {
     result_.stopped_early = true;
     return false;

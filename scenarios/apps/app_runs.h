@@ -67,6 +67,8 @@ struct AppRunOptions {
   std::uint64_t check_budget_steps = checkers::kDefaultCheckBudgetSteps;
   // Stop the run at the first violation a protocol checker finds online (RunRequest::fail_fast).
   bool fail_fast = false;
+  // End the run once the trace holds this many events (RunRequest::stop_at_event; 0: never).
+  std::uint64_t stop_at_event = 0;
   // The world's decisions from this list first (RunRequest::choices), and recorded if asked.
   const sim::ChoiceLog* choices = nullptr;
   bool record_choices = false;

@@ -220,3 +220,24 @@ TEST(ScenarioJson, SkipEventsAreDistinctIndicesKeptSorted) {
 
 }  // namespace
 }  // namespace grove::scenarios
+
+namespace grove::scenarios {
+namespace {
+
+TEST(ScenarioJson, SkipOpsAreDistinctClientOpPairs) {
+  ScenarioLoad load =
+      parse_scenario(R"({"name": "x", "workload": {"skip_ops": [[1, 4], [0, 9], [0, 2]]}})", "my.json");
+  ASSERT_TRUE(load.ok()) << load.error;
+  using Pair = std::pair<std::uint64_t, std::uint64_t>;
+  EXPECT_EQ(load.scenario->workload.skip_ops, (std::vector<Pair>{{0, 2}, {0, 9}, {1, 4}}));
+  ScenarioLoad again = parse_scenario(scenario_to_json(*load.scenario), "round trip");
+  ASSERT_TRUE(again.ok()) << again.error;
+  EXPECT_EQ(again.scenario->workload.skip_ops, load.scenario->workload.skip_ops);
+  std::string error = error_of(R"({"name": "x", "workload": {"skip_ops": [[1]]}})");
+  EXPECT_NE(error.find("workload.skip_ops: expected each to be a [client, op] pair"), std::string::npos) << error;
+  error = error_of(R"({"name": "x", "workload": {"skip_ops": [[1, 2], [1, 2]]}})");
+  EXPECT_NE(error.find("workload.skip_ops: a pair is listed twice"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace grove::scenarios
