@@ -235,12 +235,13 @@ int run_kv_bench(const KvBenchOptions& options) {
   // Setup (clerks fetch the configuration and a client id; Redis connects) and the preload
   // are bounded too: a cluster that is not up must not hang the command.
   const env::DurationNs within = 60 * env::kSecond + 4 * timeout_ns + warmup_ns + duration_ns;
-  // One connection per client, as Redis clients have: each client is a caller of its own (its
-  // own id and TcpNetwork) on the one loop. They outlive the loop (their destructors do not
-  // touch it; the loop unwinds their connections' tasks first).
-  std::vector<std::unique_ptr<runtime::ProcessEnv>> client_envs;
   const std::optional<int> code = runtime::run_as_caller([&](runtime::ProcessEnv& process) {
     runtime::EventLoop& loop = process.loop();
+    // One connection per client, as Redis clients have: each client is a caller of its own (its
+    // own id and TcpNetwork) on the one loop. They live in this task, so they go away while the
+    // loop still exists: when it returns, or when the loop unwinds it after the time limit (a
+    // network's destructor closes its connections through the loop).
+    std::vector<std::unique_ptr<runtime::ProcessEnv>> client_envs;
     shared.main_task = loop.current()->id;
     if (!redis && !options.shared_connection) {
       for (std::size_t c = 0; c < clients; ++c) {
@@ -305,6 +306,7 @@ int run_kv_bench(const KvBenchOptions& options) {
     shared.measure_end_ns = shared.measure_start_ns + duration_ns;
     release_all(loop, shared);
     while (finished < clients) loop.park();
+    client_envs.clear();
     return 0;
   }, within);
   if (!code) {

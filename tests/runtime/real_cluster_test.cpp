@@ -33,6 +33,17 @@ TEST(RealCluster, UpPutGetCrashRestartAndRecover) {
   EXPECT_EQ(grovesim("kv get k" + at).out, "v2\n");
   EXPECT_EQ(grovesim("kv get missing" + at).out, "\n");
 
+  // The load generator against it: every op answered, none failed.
+  const CommandResult bench =
+      grovesim("kv-bench --duration 0.5 --warmup 0 --clients 4 --keys 20 --get-fraction 0.5 --json" + at);
+  ASSERT_EQ(bench.exit_code, 0) << bench.err << bench.out;
+  const nlohmann::json load = nlohmann::json::parse(bench.out);
+  EXPECT_GT(load["get"]["ops"].get<int>(), 0);
+  EXPECT_GT(load["put"]["ops"].get<int>(), 0);
+  EXPECT_EQ(load["all"]["errors"], 0);
+  EXPECT_EQ(load["get_misses"], 0);
+  EXPECT_EQ(load["preload_errors"], 0);
+
   // A crash of every node (SIGKILL), then a restart: the acknowledged write is recovered from
   // the data directories by the same code the simulator runs after a crash.
   for (const char* node : {"config0", "replica0", "replica1"}) {
@@ -72,6 +83,8 @@ TEST(RealCluster, BadInputIsAOneLineErrorAndExitTwo) {
   expect_bad("kv put k --config 127.0.0.1:1", "expected KEY VALUE");
   expect_bad("kv get k --dir " + (dir / "nothing").string(), "no cluster here");
   expect_bad("real-campaign --duration 1 --faults kill,flood --out " + (dir / "rc").string(), "unknown fault 'flood'");
+  expect_bad("kv-bench --clients 0 --config 127.0.0.1:1", "--clients must be from 1");
+  expect_bad("kv-bench --redis nonsense", "--redis: expected HOST:PORT");
 
   // A data directory belongs to one node.
   std::filesystem::create_directories(data);
@@ -105,6 +118,33 @@ TEST(RealCampaign, PassesOnTheCorrectProtocolAndFlagsAPlantedDurabilityBug) {
   bool ack_not_durable = false;
   for (const auto& violation : found["violations"]) ack_not_durable |= violation["rule"] == "ack-not-durable";
   EXPECT_TRUE(ack_not_durable) << buggy.out;
+}
+
+// The same load generator speaks RESP to Redis (the benchmark's other side), if this machine has
+// redis-server (scripts/install-deps.sh installs it).
+TEST(KvBench, DrivesARedisServer) {
+  if (std::system("command -v redis-server >/dev/null 2>&1") != 0) GTEST_SKIP() << "no redis-server";
+  const auto dir = scratch_dir("kv-bench-redis");
+  const int port = 20000 + static_cast<int>(::getpid() % 20000);
+  const std::string pidfile = (dir / "redis.pid").string();
+  ASSERT_EQ(std::system(("redis-server --port " + std::to_string(port) + " --bind 127.0.0.1 --save '' " +
+                         "--appendonly no --daemonize yes --pidfile " + pidfile + " --dir " + dir.string() +
+                         " >/dev/null").c_str()),
+            0);
+  CommandResult bench;
+  for (int attempt = 0; attempt < 50; ++attempt) {  // until it accepts connections
+    bench = grovesim("kv-bench --redis 127.0.0.1:" + std::to_string(port) +
+                     " --duration 0.3 --warmup 0 --clients 4 --keys 20 --timeout 2 --json");
+    if (bench.exit_code == 0) break;
+    ::usleep(100'000);
+  }
+  std::system(("kill $(cat " + pidfile + ") 2>/dev/null").c_str());
+  ASSERT_EQ(bench.exit_code, 0) << bench.err << bench.out;
+  const nlohmann::json load = nlohmann::json::parse(bench.out);
+  EXPECT_EQ(load["target"], "redis");
+  EXPECT_GT(load["all"]["ops"].get<int>(), 0);
+  EXPECT_EQ(load["all"]["errors"], 0);
+  EXPECT_EQ(load["get_misses"], 0);
 }
 
 }  // namespace
