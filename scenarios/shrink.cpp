@@ -228,6 +228,26 @@ ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::Bug
     }
   }
 
+  // Delta debugging over `items` by adding groups of them to one of the scenario's skip lists
+  // (`skip_list` picks it, kept sorted); returns whether what is left is 1-minimal.
+  auto leave_out = [&](auto& items, auto skip_list, const char* what) {
+    using Item = typename std::decay_t<decltype(items)>::value_type;
+    const std::size_t total = items.size();
+    std::function<bool(const std::vector<Item>&)> try_skip = [&](const std::vector<Item>& group) {
+      Scenario fewer = result.scenario;
+      auto& skip = skip_list(fewer);
+      skip.insert(skip.end(), group.begin(), group.end());
+      std::sort(skip.begin(), skip.end());
+      if (!try_run(fewer, request, "leave out " + std::to_string(group.size()) + " of " +
+                                       std::to_string(total) + " " + what)) {
+        return false;
+      }
+      result.scenario = std::move(fewer);
+      return true;
+    };
+    return ddmin(items, try_skip, std::function<bool()>(budget_left)).one_minimal;
+  };
+
   // Delta debugging over the Nemesis's timed faults: each one left out by number
   // (faults.skip_events), which moves none of the others, so the faults left are each needed.
   // After the knobs: halving a rate redraws every fault time, and renumbers them.
@@ -240,21 +260,8 @@ ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::Bug
       }
     }
     result.fault_events_before = events.size();
-    const std::size_t total = events.size();
-    std::function<bool(const std::vector<std::uint64_t>&)> try_skip =
-        [&](const std::vector<std::uint64_t>& group) {
-          Scenario fewer = result.scenario;
-          std::vector<std::uint64_t>& skip = fewer.faults.skip_events;
-          skip.insert(skip.end(), group.begin(), group.end());
-          std::sort(skip.begin(), skip.end());
-          if (!try_run(fewer, request, "leave out " + std::to_string(group.size()) + " of " +
-                                           std::to_string(total) + " faults")) {
-            return false;
-          }
-          result.scenario = std::move(fewer);
-          return true;
-        };
-    result.faults_one_minimal = ddmin(events, try_skip, std::function<bool()>(budget_left)).one_minimal;
+    result.faults_one_minimal =
+        leave_out(events, [](Scenario& scenario) -> auto& { return scenario.faults.skip_events; }, "faults");
     result.fault_events_after = events.size();
   }
   // Delta debugging over the clients' operations: each left out by (client, n)
@@ -270,21 +277,8 @@ ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::Bug
       }
     }
     result.ops_before = ops.size();
-    const std::size_t total = ops.size();
-    std::function<bool(const std::vector<std::pair<std::uint64_t, std::uint64_t>>&)> try_skip =
-        [&](const std::vector<std::pair<std::uint64_t, std::uint64_t>>& group) {
-          Scenario fewer = result.scenario;
-          auto& skip = fewer.workload.skip_ops;
-          skip.insert(skip.end(), group.begin(), group.end());
-          std::sort(skip.begin(), skip.end());
-          if (!try_run(fewer, request, "leave out " + std::to_string(group.size()) + " of " +
-                                           std::to_string(total) + " client operations")) {
-            return false;
-          }
-          result.scenario = std::move(fewer);
-          return true;
-        };
-    result.ops_one_minimal = ddmin(ops, try_skip, std::function<bool()>(budget_left)).one_minimal;
+    result.ops_one_minimal = leave_out(
+        ops, [](Scenario& scenario) -> auto& { return scenario.workload.skip_ops; }, "client operations");
     result.ops_after = ops.size();
   }
   // Delta debugging over the non-default decisions of the choice lists: groups of them set to
