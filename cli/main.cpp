@@ -294,7 +294,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 9))
       ->capture_default_str();
   cluster->add_option("--base-port", cluster_options.base_port,
-                      "First port, one per node (up; 0: free ports chosen by the OS)")
+                      "First port, one per node (up; 0: free ports, chosen at random below the ephemeral range)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   cluster->add_option("--bug", cluster_options.bugs, "Plant a bug in every node (up, repeatable)");

@@ -30,7 +30,7 @@ struct LocalClusterSpec {
   std::size_t config_servers = 3;
   std::size_t replicas = 3;  // initial members
   std::size_t spares = 1;
-  std::uint16_t base_port = 0;  // 0: free ports chosen by the OS
+  std::uint16_t base_port = 0;  // 0: free ports, chosen at random below the ephemeral range
   std::vector<std::string> bugs;
   bool ghost_logs = false;
   env::DurationNs clock_uncertainty_ns = 1 * env::kMillisecond;
