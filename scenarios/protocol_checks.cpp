@@ -68,26 +68,29 @@ bool ProtocolChecks::violated() const {
   });
 }
 
+void report_protocol_violations(const std::vector<traces::GhostRecord>& events,
+                                const checkers::ReplicationChecker& replication,
+                                const checkers::PaxosChecker& paxos, std::vector<Violation>& violations) {
+  auto add = [&](const std::string& checker, const std::string& rule, const std::string& message,
+                 std::size_t at) {
+    violations.push_back({checker, rule, message, events[at].trace_index, events[at].time_ns});
+  };
+  for (const auto& violation : replication.violations()) {
+    add(checkers::checker_of_rule(violation.rule), violation.rule, violation.message, violation.at());
+  }
+  for (const auto& violation : paxos.violations()) {
+    add(checkers::checker_of_rule(violation.rule), violation.rule, violation.message, violation.at());
+  }
+  const checkers::LeaseCheckResult leases = checkers::check_lease_safety(events);
+  for (const auto& violation : leases.violations) {
+    add("lease", violation.rule, violation.message,
+        *std::max_element(violation.events.begin(), violation.events.end()));
+  }
+}
+
 void ProtocolChecks::report(std::vector<Violation>& violations) const {
   for (const auto& stream : streams_) {
-    const std::vector<traces::GhostRecord>& events = stream->events;
-    auto add = [&](const std::string& checker, const std::string& rule,
-                   const std::string& message, std::size_t at) {
-      violations.push_back({checker, rule, message, events[at].trace_index, events[at].time_ns});
-    };
-    for (const auto& violation : stream->replication->violations()) {
-      add(checkers::checker_of_rule(violation.rule), violation.rule, violation.message,
-          violation.at());
-    }
-    for (const auto& violation : stream->paxos->violations()) {
-      add(checkers::checker_of_rule(violation.rule), violation.rule, violation.message,
-          violation.at());
-    }
-    const checkers::LeaseCheckResult leases = checkers::check_lease_safety(events);
-    for (const auto& violation : leases.violations) {
-      add("lease", violation.rule, violation.message,
-          *std::max_element(violation.events.begin(), violation.events.end()));
-    }
+    report_protocol_violations(stream->events, *stream->replication, *stream->paxos, violations);
   }
 }
 

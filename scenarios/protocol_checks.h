@@ -23,6 +23,12 @@
 
 namespace grove::scenarios {
 
+// Appends the violations that one cluster's replication and Paxos checkers found in `events`,
+// then the lease checker's (it judges the whole stream at the end).
+void report_protocol_violations(const std::vector<traces::GhostRecord>& events,
+                                const checkers::ReplicationChecker& replication,
+                                const checkers::PaxosChecker& paxos, std::vector<Violation>& violations);
+
 class ProtocolChecks {
  public:
   // The names of the checkers report() speaks for, in a run's "checkers" list.

@@ -8,6 +8,7 @@
 #include "sim/invariant_failure.h"
 #include "scenarios/app_scenario.h"
 #include "scenarios/cluster.h"
+#include "scenarios/kv_check.h"
 #include "scenarios/nemesis.h"
 #include "scenarios/protocol_checks.h"
 #include "scenarios/scenario_world.h"
@@ -206,29 +207,12 @@ RunResult run_scenario(const Scenario& scenario, const RunRequest& request) {
   result.history = vkv_history(cluster.history());
   result.ops = result.history.operations.size();
   for (const auto& op : result.history.operations) result.ops_completed += op.outcome_known();
-  checkers::LinearizabilityOptions lin_options;
-  lin_options.max_steps = scenario.check_budget;
   result.check_budget = scenario.check_budget;
-  result.linearizability =
-      checkers::check_linearizability(result.history, *checkers::find_model("kv"), lin_options);
+  KvCheck kv = check_kv_history(result.history, scenario.check_budget, result.violations);
+  result.linearizability = std::move(kv.result);
   result.check_steps = result.linearizability.steps;
-  if (!result.linearizability.error.empty()) {
-    // The history is grovesim's own: an output the model rejects (a cond-put reply other than
-    // "ok" or "") is one no correct vKV could have given.
-    result.linearizability_verdict = RunVerdict::kFail;
-    result.violations.push_back(
-        {"linearizability", "impossible-output", result.linearizability.error});
-  } else if (result.linearizability.verdict == checkers::Verdict::kNotLinearizable) {
-    result.linearizability_verdict = RunVerdict::kFail;
-    std::string message = "the client history is not linearizable";
-    if (result.linearizability.explanation) {
-      message += " (key \"" + result.linearizability.explanation->key + "\")";
-    }
-    result.violations.push_back({"linearizability", "not-linearizable", message});
-  } else if (result.linearizability.verdict == checkers::Verdict::kInconclusive) {
-    result.linearizability_verdict = RunVerdict::kInconclusive;
-    result.inconclusive_reason = checkers::describe_exhaustion(result.linearizability, lin_options);
-  }
+  result.linearizability_verdict = kv.verdict;
+  result.inconclusive_reason = std::move(kv.inconclusive_reason);
   protocol.report(result.violations);
   // A run cut short (a failed assertion, --fail-fast) has no heal phase to judge.
   if (finished) {

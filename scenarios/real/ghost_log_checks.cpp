@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <tuple>
 
-#include "checkers/lease_checker.h"
 #include "checkers/paxos_checker.h"
 #include "checkers/replication_checker.h"
+#include "scenarios/protocol_checks.h"
 #include "traces/ghost_jsonl.h"
 
 namespace grove::scenarios {
@@ -47,21 +47,7 @@ void check_ghost_events(const std::vector<traces::GhostRecord>& events,
     replication.observe(i);
     paxos.observe(i);
   }
-  auto add = [&](const std::string& checker, const std::string& rule, const std::string& message,
-                 std::size_t at) {
-    violations.push_back({checker, rule, message, events[at].trace_index, events[at].time_ns});
-  };
-  for (const auto& violation : replication.violations()) {
-    add(checkers::checker_of_rule(violation.rule), violation.rule, violation.message, violation.at());
-  }
-  for (const auto& violation : paxos.violations()) {
-    add(checkers::checker_of_rule(violation.rule), violation.rule, violation.message, violation.at());
-  }
-  const checkers::LeaseCheckResult leases = checkers::check_lease_safety(events);
-  for (const auto& violation : leases.violations) {
-    add("lease", violation.rule, violation.message,
-        *std::max_element(violation.events.begin(), violation.events.end()));
-  }
+  report_protocol_violations(events, replication, paxos, violations);
 }
 
 }  // namespace grove::scenarios

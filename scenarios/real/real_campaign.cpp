@@ -9,12 +9,12 @@
 #include <random>
 
 #include "checkers/linearizability.h"
-#include "checkers/model_registry.h"
 #include "core/apps/vkv/vkv_clerk.h"
 #include "core/vrsm/admin.h"
 #include "runtime/caller.h"
 #include "runtime/local_cluster.h"
 #include "runtime/node_address.h"
+#include "scenarios/kv_check.h"
 #include "scenarios/real/ghost_log_checks.h"
 #include "scenarios/vkv_history.h"
 #include "traces/history_json.h"
@@ -371,22 +371,12 @@ RealCampaignResult run_real_campaign(const RealCampaignOptions& options) {
   }
   result.ops = history.operations.size();
   for (const auto& op : history.operations) result.ops_completed += op.outcome_known();
-  checkers::LinearizabilityOptions lin_options;
-  lin_options.max_steps = options.check_budget != 0 ? options.check_budget : checkers::kDefaultCheckBudgetSteps;
-  const checkers::LinearizabilityResult lin =
-      checkers::check_linearizability(history, *checkers::find_model("kv"), lin_options);
-  result.check_steps = lin.steps;
-  bool inconclusive = false;
-  if (!lin.error.empty()) {
-    result.violations.push_back({"linearizability", "impossible-output", lin.error});
-  } else if (lin.verdict == checkers::Verdict::kNotLinearizable) {
-    std::string message = "the client history is not linearizable";
-    if (lin.explanation) message += " (key \"" + lin.explanation->key + "\")";
-    result.violations.push_back({"linearizability", "not-linearizable", message});
-  } else if (lin.verdict == checkers::Verdict::kInconclusive) {
-    inconclusive = true;
-    result.inconclusive_reason = checkers::describe_exhaustion(lin, lin_options);
-  }
+  const KvCheck kv = check_kv_history(
+      history, options.check_budget != 0 ? options.check_budget : checkers::kDefaultCheckBudgetSteps,
+      result.violations);
+  result.check_steps = kv.result.steps;
+  bool inconclusive = kv.verdict == RunVerdict::kInconclusive;
+  result.inconclusive_reason = kv.inconclusive_reason;
   std::vector<std::string> ghost_paths;
   for (std::size_t i = 0; i < cluster.nodes().size(); ++i) ghost_paths.push_back(cluster.ghost_path(i));
   GhostLogLoad ghosts = load_ghost_logs(ghost_paths);
