@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "scenarios/apps/app_deployment.h"
 #include "scenarios/apps/bank_workload.h"
@@ -33,6 +34,9 @@ class App {
   virtual void spawn(std::size_t client) = 0;
   virtual void spawn_all() = 0;
   virtual bool finished() const = 0;
+  // Per client, the ops of its workload round started so far, left-out ones included
+  // (Workload::skip_ops numbers them): what shrinking may leave out.
+  virtual std::vector<std::uint64_t> ops_started() const = 0;
   // After the heal and the workload: a pass that must complete within `within_ns` (every lock
   // taken again, an audit locking every account). "" if it did (or there is none), else what
   // did not: a liveness finding.

@@ -56,9 +56,16 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
     if (!result.faults.decisions.empty()) world.note("swarm: " + result.faults.describe());
   };
 
-  apps::AppRunResult run = scenario.app == "cachekv" ? apps::run_cachekv(options)
-                           : scenario.app == "lock"  ? apps::run_lock(options)
-                                                     : apps::run_bank(options);
+  // Ops a shrunk scenario leaves out (workload.skip_ops), numbered per client's workload round.
+  apps::CacheWorkloadOptions cache;
+  cache.skip_ops = scenario.workload.skip_ops;
+  apps::LockWorkloadOptions lock;
+  lock.skip_ops = scenario.workload.skip_ops;
+  apps::BankWorkloadOptions bank;
+  bank.skip_ops = scenario.workload.skip_ops;
+  apps::AppRunResult run = scenario.app == "cachekv" ? apps::run_cachekv(options, cache)
+                           : scenario.app == "lock"  ? apps::run_lock(options, lock)
+                                                     : apps::run_bank(options, bank);
   for (const auto& violation : run.check.violations) {
     result.violations.push_back({scenario.app, violation.rule, violation.message});
     // The bank's violations name ops of its history: the first one's return (or invocation)
@@ -117,6 +124,9 @@ RunResult run_app_scenario(const Scenario& scenario, const RunRequest& request) 
     for (const auto& [stream, values] : swarm_source.recorded()) result.choices[stream] = values;
   }
   result.events = run.events;
+  result.fault_events = run.fault_events;
+  result.fault_events_skipped = run.fault_events_skipped;
+  result.workload_ops = std::move(run.workload_ops);
   result.prefix_hashes = std::move(run.prefix_hashes);
   result.sim_time_ns = run.end_ns;
   result.contended_picks = run.contended_picks;

@@ -80,11 +80,12 @@ struct RunResult {
   std::int64_t sim_time_ns = 0;
   std::uint64_t contended_picks = 0;  // scheduler picks with more than one task ready
   // The Nemesis's timed faults: scheduled in all (faults.skip_events numbers them), and those
-  // the scenario left out (vKV runs; 0 for app runs).
+  // the scenario left out.
   std::size_t fault_events = 0;
   std::size_t fault_events_skipped = 0;
-  // Ops each vKV client started (the most in any of its sessions), left-out ones
-  // (workload.skip_ops) included: what shrinking may leave out. Empty for app runs.
+  // Ops each client started (a vKV client: the most in any of its sessions; an app client: of
+  // its workload round), left-out ones (workload.skip_ops) included: what shrinking may leave
+  // out.
   std::vector<std::uint64_t> workload_ops;
   SwarmDraw faults;
   std::vector<std::pair<std::string, std::uint64_t>> coverage;

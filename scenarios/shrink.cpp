@@ -106,6 +106,17 @@ std::vector<Candidate> candidates() {
                     --s.spare_replicas;
                     return true;
                   }});
+  // Fewer servers: a smaller bootstrap and less background (lease renewals, commits, Paxos).
+  list.push_back({"one replica fewer", [](Scenario& s) {
+                    if (s.replicas <= 1) return false;
+                    --s.replicas;
+                    return true;
+                  }});
+  list.push_back({"one config server fewer", [](Scenario& s) {
+                    if (s.config_servers <= 1) return false;
+                    --s.config_servers;
+                    return true;
+                  }});
   list.push_back({"one key fewer", [](Scenario& s) {
                     if (s.workload.keys <= 1) return false;
                     --s.workload.keys;
@@ -214,10 +225,16 @@ ShrinkResult shrink(const Scenario& scenario, std::uint64_t seed, const env::Bug
   const std::vector<Candidate> all = candidates();
   std::map<std::string, int> kept_count;
   bool progress = true;
-  while (progress && budget_left()) {
+  // The knobs get at most half of the budget: a fragile failure (one that almost any knob
+  // loses, since a knob moves every later draw) would otherwise spend it all on pass after
+  // pass of the knobs, and leave nothing for the delta debugging below, whose steps move
+  // nothing else.
+  const std::size_t knobs_until = result.runs + (options.max_runs - std::min(options.max_runs, result.runs)) / 2;
+  auto knob_budget_left = [&] { return budget_left() && result.runs < knobs_until; };
+  while (progress && knob_budget_left()) {
     progress = false;
     for (const Candidate& candidate : all) {
-      if (!budget_left()) break;
+      if (!knob_budget_left()) break;
       if (kept_count[candidate.change] >= candidate.max_kept) continue;
       Scenario smaller = result.scenario;
       if (!candidate.apply(smaller)) continue;

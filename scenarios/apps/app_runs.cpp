@@ -168,6 +168,8 @@ class Run {
     const TimeNs safety_start = world_.now();
     const TimeNs heal_at = safety_start + static_cast<DurationNs>(drawn.safety_s * 1e9);
     nemesis.schedule(safety_start, heal_at);
+    result_.fault_events = nemesis.fault_events();
+    result_.fault_events_skipped = nemesis.skipped_events();
     if (!options_.fail_fast && options_.stop_at_event == 0) {
       world_.run_until(heal_at);
     } else {
@@ -281,6 +283,7 @@ AppRunResult run_app(const AppRunOptions& given, App& app) {
       }
     });
   }
+  run.result().workload_ops = app.ops_started();
   const std::string numbers =
       app.check(options, ran ? heal_ns : -1, steady_ns, run.world().now(), run.result());
   return run.finish(numbers);

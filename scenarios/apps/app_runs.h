@@ -97,6 +97,11 @@ struct AppRunResult {
   std::string kv_inconclusive_reason;
   traces::History history;      // app-level history; history.model names its model
   std::size_t client_crashes = 0;
+  // The Nemesis's timed faults: scheduled in all (faults.skip_events numbers them), and those
+  // left out; per client, the workload ops started (workload.skip_ops numbers them).
+  std::size_t fault_events = 0;
+  std::size_t fault_events_skipped = 0;
+  std::vector<std::uint64_t> workload_ops;
   std::vector<std::pair<std::string, std::uint64_t>> coverage;
   std::vector<traces::GhostRecord> ghosts;  // if AppRunOptions::keep_ghosts (lease checker)
   std::uint64_t trace_hash = 0;

@@ -21,6 +21,7 @@ class BankApp final : public App {
   void spawn(std::size_t client) override { workload_->spawn(client); }
   void spawn_all() override { workload_->spawn_all(); }
   bool finished() const override { return workload_->finished(); }
+  std::vector<std::uint64_t> ops_started() const override { return workload_->ops_started(); }
   std::string after_heal(DurationNs within_ns) override {
     return workload_->final_audit(0, within_ns) ? ""
                                                 : "after heal, no audit could lock every account";

@@ -12,8 +12,10 @@ namespace grove::scenarios::apps {
 namespace bank = grove::apps::bank;
 
 struct BankWorkload::State {
-  explicit State(sim::World& world) : recorder(world, "bank") {}
+  State(sim::World& world, OpList skip_ops, std::size_t clients)
+      : recorder(world, "bank"), skips(std::move(skip_ops), clients) {}
   OpRecorder recorder;
+  OpSkips skips;
   std::vector<int> ops_done;
   std::vector<bool> finished;
 };
@@ -52,7 +54,9 @@ bool recorded_audit(OpRecorder& recorder, std::size_t client, bank::BankClerk& c
 }  // namespace
 
 BankWorkload::BankWorkload(AppDeployment& deployment, BankWorkloadOptions options)
-    : deployment_(deployment), options_(std::move(options)), state_(std::make_shared<State>(deployment.world())) {
+    : deployment_(deployment),
+      options_(std::move(options)),
+      state_(std::make_shared<State>(deployment.world(), options_.skip_ops, deployment.clients().size())) {
   if (deployment.locks() == nullptr) throw std::invalid_argument("the bank needs a lock deployment");
   state_->ops_done.assign(deployment.clients().size(), 0);
   state_->finished.assign(deployment.clients().size(), false);
@@ -67,6 +71,8 @@ bool BankWorkload::finished() const {
 }
 
 const traces::History& BankWorkload::history() const { return state_->recorder.history(); }
+
+const std::vector<std::uint64_t>& BankWorkload::ops_started() const { return state_->skips.started(); }
 
 void BankWorkload::spawn(std::size_t client) { spawn_loop(client, /*init=*/true); }
 
@@ -105,16 +111,21 @@ void BankWorkload::spawn_loop(std::size_t client, bool init) {
       if (auto output = output_of(clerk.init())) recorder.complete(op, *output);
     }
     while (state->ops_done[client] < options.ops_per_client) {
+      // The steady round leaves nothing out: it judges progress, not the round's ops.
+      const bool skipped =
+          init && state->skips.start(client, static_cast<std::uint64_t>(state->ops_done[client]));
       if (env.random.below(1000) < options.audit_per_mille) {
-        recorded_audit(recorder, client, clerk);
+        if (!skipped) recorded_audit(recorder, client, clerk);
       } else {
         const std::size_t from = env.random.below(accounts.size());
         const std::size_t to = (from + 1 + env.random.below(accounts.size() - 1)) % accounts.size();
         const std::uint64_t amount = 1 + env.random.below(options.max_amount);
-        const std::size_t op = recorder.invoke(client, "transfer", "",
-                                               {accounts[from], accounts[to], std::to_string(amount)});
-        if (auto output = output_of(clerk.transfer(accounts[from], accounts[to], amount))) {
-          recorder.complete(op, *output);
+        if (!skipped) {  // a left-out transfer is still drawn
+          const std::size_t op = recorder.invoke(client, "transfer", "",
+                                                 {accounts[from], accounts[to], std::to_string(amount)});
+          if (auto output = output_of(clerk.transfer(accounts[from], accounts[to], amount))) {
+            recorder.complete(op, *output);
+          }
         }
       }
       state->ops_done[client] += 1;

@@ -10,6 +10,7 @@
 #include "scenarios/apps/app_deployment.h"
 #include "scenarios/apps/observed_kv.h"
 #include "scenarios/apps/op_recorder.h"
+#include "scenarios/apps/op_skips.h"
 
 namespace grove::scenarios::apps {
 
@@ -19,6 +20,7 @@ struct BankWorkloadOptions {
   unsigned audit_per_mille = 200;
   std::uint64_t max_amount = 300;  // transfers draw 1..max: some find too little
   DurationNs think_time_max_ns = 10 * env::kMillisecond;
+  OpList skip_ops;  // of the workload round, not the steady round (op_skips.h)
   // Sees every call to the data KV and to the lock KV (tests, debugging); may be empty.
   KvObserver data_observer;
   KvObserver lock_observer;
@@ -45,6 +47,8 @@ class BankWorkload {
   bool final_audit(std::size_t client, DurationNs within);
 
   const traces::History& history() const;
+  // Per client, the ops of the workload round started (left-out ones included).
+  const std::vector<std::uint64_t>& ops_started() const;
   const BankWorkloadOptions& options() const { return options_; }
 
  private:

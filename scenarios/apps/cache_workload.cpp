@@ -6,8 +6,10 @@
 namespace grove::scenarios::apps {
 
 struct CacheWorkload::State {
-  explicit State(sim::World& world) : recorder(world, "kv") {}
+  State(sim::World& world, OpList skip_ops, std::size_t clients)
+      : recorder(world, "kv"), skips(std::move(skip_ops), clients) {}
   OpRecorder recorder;
+  OpSkips skips;
   std::vector<std::size_t> cache_hits;
   std::vector<checkers::apps::CacheLeaseGrant> grants;
   std::vector<int> ops_done;
@@ -17,7 +19,7 @@ struct CacheWorkload::State {
 CacheWorkload::CacheWorkload(AppDeployment& deployment, CacheWorkloadOptions options)
     : deployment_(deployment),
       options_(options),
-      state_(std::make_shared<State>(deployment.world())) {
+      state_(std::make_shared<State>(deployment.world(), options_.skip_ops, deployment.clients().size())) {
   state_->ops_done.assign(deployment.clients().size(), 0);
   state_->finished.assign(deployment.clients().size(), false);
 }
@@ -34,6 +36,8 @@ bool CacheWorkload::finished() const {
 }
 
 std::size_t CacheWorkload::cache_hits() const { return state_->cache_hits.size(); }
+
+const std::vector<std::uint64_t>& CacheWorkload::ops_started() const { return state_->skips.started(); }
 
 checkers::apps::CacheHistory CacheWorkload::history() const {
   return {state_->recorder.history(), state_->cache_hits, state_->grants};
@@ -53,7 +57,10 @@ void CacheWorkload::spawn(std::size_t client) {
     while (state->ops_done[client] < options.ops_per_client) {
       const std::string key = "k" + std::to_string(env.random.below(options.keys));
       const std::uint64_t draw = env.random.below(1000);
-      if (draw < options.get_and_cache_per_mille) {
+      if (state->skips.start(client, static_cast<std::uint64_t>(state->ops_done[client]))) {
+        // Drawn like the op it replaces (a GetAndCache's lease too).
+        if (draw < options.get_and_cache_per_mille) env.random.below(options.lease_duration_ns);
+      } else if (draw < options.get_and_cache_per_mille) {
         const std::size_t op = recorder.invoke(client, "get", key, {});
         const DurationNs lease_ns = options.lease_duration_ns / 2 +
                                    static_cast<DurationNs>(env.random.below(options.lease_duration_ns));

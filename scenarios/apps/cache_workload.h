@@ -8,6 +8,7 @@
 #include "checkers/apps/cache_checker.h"
 #include "scenarios/apps/app_deployment.h"
 #include "scenarios/apps/op_recorder.h"
+#include "scenarios/apps/op_skips.h"
 
 namespace grove::scenarios::apps {
 
@@ -20,6 +21,7 @@ struct CacheWorkloadOptions {
   DurationNs think_time_max_ns = 10 * env::kMillisecond;
   unsigned get_and_cache_per_mille = 250;
   unsigned put_per_mille = 150;  // the rest are Gets
+  OpList skip_ops;               // left out (op_skips.h)
 };
 
 class CacheWorkload {
@@ -33,6 +35,8 @@ class CacheWorkload {
 
   checkers::apps::CacheHistory history() const;
   std::size_t cache_hits() const;
+  // Per client, the workload ops started (left-out ones included).
+  const std::vector<std::uint64_t>& ops_started() const;
 
  private:
   struct State;

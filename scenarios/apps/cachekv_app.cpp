@@ -19,6 +19,7 @@ class CachekvApp final : public App {
   void spawn(std::size_t client) override { workload_->spawn(client); }
   void spawn_all() override { workload_->spawn_all(); }
   bool finished() const override { return workload_->finished(); }
+  std::vector<std::uint64_t> ops_started() const override { return workload_->ops_started(); }
   std::string after_heal(DurationNs) override { return ""; }
 
   std::string check(const apps::AppRunOptions& options, TimeNs, TimeNs, TimeNs,

@@ -22,6 +22,7 @@ class LockApp final : public App {
   void spawn(std::size_t client) override { workload_->spawn(client); }
   void spawn_all() override { workload_->spawn_all(); }
   bool finished() const override { return workload_->finished(); }
+  std::vector<std::uint64_t> ops_started() const override { return workload_->ops_started(); }
   std::string after_heal(DurationNs within_ns) override {
     return workload_->lock_every_key(0, within_ns)
                ? ""

@@ -9,8 +9,10 @@ namespace grove::scenarios::apps {
 namespace lock = grove::apps::lock;
 
 struct LockWorkload::State {
-  explicit State(sim::World& world) : recorder(world, "lock") {}
+  State(sim::World& world, OpList skip_ops, std::size_t clients)
+      : recorder(world, "lock"), skips(std::move(skip_ops), clients) {}
   OpRecorder recorder;
+  OpSkips skips;
   std::vector<checkers::apps::LockPossession> possessions;
   std::vector<int> acquisitions_done;
   std::vector<bool> finished;
@@ -38,7 +40,8 @@ std::string holder_name(std::uint64_t holder) { return "h" + std::to_string(hold
 }  // namespace
 
 LockWorkload::LockWorkload(AppDeployment& deployment, LockWorkloadOptions options)
-    : deployment_(deployment), options_(options), state_(std::make_shared<State>(deployment.world())) {
+    : deployment_(deployment), options_(options),
+      state_(std::make_shared<State>(deployment.world(), options_.skip_ops, deployment.clients().size())) {
   state_->acquisitions_done.assign(deployment.clients().size(), 0);
   state_->finished.assign(deployment.clients().size(), false);
 }
@@ -56,6 +59,7 @@ const std::vector<checkers::apps::LockPossession>& LockWorkload::possessions() c
   return state_->possessions;
 }
 std::size_t LockWorkload::takeovers() const { return state_->takeovers; }
+const std::vector<std::uint64_t>& LockWorkload::ops_started() const { return state_->skips.started(); }
 
 void LockWorkload::spawn(std::size_t client) { spawn_loop(client, options_.acquisitions_per_client, nullptr); }
 
@@ -83,6 +87,17 @@ void LockWorkload::spawn_loop(std::size_t client, int acquisitions, std::shared_
     for (std::size_t round = 0; round < rounds; ++round) {
       if (!final_pass && state->acquisitions_done[client] >= acquisitions) break;
       const std::string key = "lock" + std::to_string(final_pass ? round : env.random.below(options.keys));
+      const bool skipped =
+          !final_pass && state->skips.start(client, static_cast<std::uint64_t>(state->acquisitions_done[client]));
+      if (skipped) {
+        // Drawn like the acquisition it replaces: its hold, then its think time.
+        if (env.random.below(1000) >= options.long_hold_per_mille) env.random.below(options.hold_max_ns + 1);
+        state->acquisitions_done[client] += 1;
+        if (options.think_time_max_ns > 0) {
+          env.clock.sleep(static_cast<DurationNs>(env.random.below(options.think_time_max_ns)));
+        }
+        continue;
+      }
       const std::size_t acquire = recorder.invoke(client, "acquire", key, {holder_name(holder)});
       const lock::LockGrant grant = locks.lock(key);
       if (grant.err != lock::LockErr::kNone) continue;  // unknown outcome (gave up)

@@ -12,6 +12,7 @@
 #include "core/apps/lock/lock_clerk.h"
 #include "scenarios/apps/app_deployment.h"
 #include "scenarios/apps/op_recorder.h"
+#include "scenarios/apps/op_skips.h"
 
 namespace grove::scenarios::apps {
 
@@ -22,6 +23,7 @@ struct LockWorkloadOptions {
   DurationNs hold_max_ns = 100 * env::kMillisecond;
   unsigned long_hold_per_mille = 150;  // hold for two leases, renewing every third of one
   DurationNs think_time_max_ns = 20 * env::kMillisecond;
+  OpList skip_ops;  // acquisitions (with their renewals and release) left out (op_skips.h)
 };
 
 class LockWorkload {
@@ -38,6 +40,8 @@ class LockWorkload {
   const traces::History& history() const;
   const std::vector<checkers::apps::LockPossession>& possessions() const;
   std::size_t takeovers() const;
+  // Per client, the acquisitions of the workload round started (left-out ones included).
+  const std::vector<std::uint64_t>& ops_started() const;
 
  private:
   struct State;
