@@ -3,7 +3,8 @@
 // A failing seed of a swarm scenario is first frozen (the seed's fault draw written into the
 // scenario), then the run is cut at its first violation where an online checker found it
 // (--fail-fast), and each knob is tried at zero, at half (at most six times: a rate already
-// negligible is not halved on and on), and the phases and cluster made smaller, greedily,
+// negligible is not halved on and on), and the phases and cluster (clients, spares, replicas,
+// config servers, keys) made smaller, greedily, within at most half of the runs left,
 // keeping every change after which the same seed still makes the same checker fire AND the run
 // is no longer than before (in trace events): the result is never longer than the input. Every
 // candidate is a complete deterministic run, so the result replays bit for bit.
@@ -14,7 +15,7 @@
 // left is needed for the checker to fire (1-minimal within the run budget).
 //
 // Then the same over the clients' operations (workload.skip_ops: an op left out is still drawn,
-// so no other op moves).
+// so no other op moves; app clients number theirs too, scenarios/apps/op_skips.h).
 //
 // A run driven by choice lists (a replay file of `grovesim explore` or `run --record-choices`)
 // is shrunk with its lists, and the lists are shrunk too, by delta debugging over their
