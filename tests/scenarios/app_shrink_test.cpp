@@ -20,24 +20,30 @@ std::map<std::uint64_t, std::size_t> ops_per_client(const RunResult& run) {
   return count;
 }
 
+// A fault-free run of `app` with `clients` app clients, leaving out `skip_ops`; it must pass.
+RunResult fault_free_run(const std::string& app, std::size_t clients, std::uint64_t seed,
+                         const std::vector<std::pair<std::uint64_t, std::uint64_t>>& skip_ops = {}) {
+  Scenario scenario = apps::app_fault_scenario(app, apps::AppFaultOptions::none(), clients, 10);
+  scenario.workload.skip_ops = skip_ops;
+  RunRequest request;
+  request.seed = seed;
+  RunResult run = run_scenario(scenario, request);
+  EXPECT_TRUE(run.violations.empty()) << app << ": " << run.violations.front().message;
+  return run;
+}
+
 bool fires(const RunResult& run, const std::string& checker) {
   return std::any_of(run.violations.begin(), run.violations.end(),
                      [&](const Violation& violation) { return violation.checker == checker; });
 }
 
 TEST(AppShrink, CacheClientsLeaveOutTheSkippedOps) {
-  Scenario scenario = apps::app_fault_scenario("cachekv", apps::AppFaultOptions::none(), 3, 10);
-  RunRequest request;
-  request.seed = 5;
-  const RunResult all = run_scenario(scenario, request);
-  ASSERT_TRUE(all.violations.empty()) << all.violations.front().message;
+  const RunResult all = fault_free_run("cachekv", 3, 5);
   ASSERT_EQ(all.workload_ops, (std::vector<std::uint64_t>{60, 60, 60}));
   const auto before = ops_per_client(all);
   EXPECT_EQ(before.at(0), 60u);
 
-  scenario.workload.skip_ops = {{0, 0}, {0, 17}, {2, 59}};
-  const RunResult fewer = run_scenario(scenario, request);
-  ASSERT_TRUE(fewer.violations.empty()) << fewer.violations.front().message;
+  const RunResult fewer = fault_free_run("cachekv", 3, 5, {{0, 0}, {0, 17}, {2, 59}});
   EXPECT_EQ(fewer.workload_ops, all.workload_ops) << "left-out ops are still numbered";
   const auto after = ops_per_client(fewer);
   EXPECT_EQ(after.at(0), before.at(0) - 2);
@@ -46,38 +52,26 @@ TEST(AppShrink, CacheClientsLeaveOutTheSkippedOps) {
 }
 
 TEST(AppShrink, BankClientsLeaveOutTheSkippedOpsOfTheirRound) {
-  Scenario scenario = apps::app_fault_scenario("bank", apps::AppFaultOptions::none(), 4, 10);
-  RunRequest request;
-  request.seed = 2;
-  const RunResult all = run_scenario(scenario, request);
-  ASSERT_TRUE(all.violations.empty()) << all.violations.front().message;
+  const RunResult all = fault_free_run("bank", 4, 2);
   ASSERT_EQ(all.workload_ops.size(), 4u);
   EXPECT_EQ(all.workload_ops[3], 20u);
   // Client 3 takes no part in the steady round or the final audit: its init and its 20 ops.
   EXPECT_EQ(ops_per_client(all).at(3), 21u);
 
-  scenario.workload.skip_ops = {{3, 0}, {3, 7}};
-  const RunResult fewer = run_scenario(scenario, request);
-  ASSERT_TRUE(fewer.violations.empty()) << fewer.violations.front().message;
+  const RunResult fewer = fault_free_run("bank", 4, 2, {{3, 0}, {3, 7}});
   EXPECT_EQ(ops_per_client(fewer).at(3), 19u);
   EXPECT_EQ(fewer.workload_ops[3], 20u);
 }
 
 TEST(AppShrink, LockClientsLeaveOutTheSkippedAcquisitions) {
-  Scenario scenario = apps::app_fault_scenario("lock", apps::AppFaultOptions::none(), 3, 10);
-  RunRequest request;
-  request.seed = 4;
-  const RunResult all = run_scenario(scenario, request);
-  ASSERT_TRUE(all.violations.empty()) << all.violations.front().message;
+  const RunResult all = fault_free_run("lock", 3, 4);
   ASSERT_EQ(all.workload_ops, (std::vector<std::uint64_t>{15, 15, 15}));
   auto releases = [](const RunResult& run, std::uint64_t client) {
     return std::count_if(run.history.operations.begin(), run.history.operations.end(), [&](const auto& op) {
       return op.client == client && op.name == "release";
     });
   };
-  scenario.workload.skip_ops = {{1, 3}};
-  const RunResult fewer = run_scenario(scenario, request);
-  ASSERT_TRUE(fewer.violations.empty()) << fewer.violations.front().message;
+  const RunResult fewer = fault_free_run("lock", 3, 4, {{1, 3}});
   EXPECT_EQ(releases(fewer, 1), releases(all, 1) - 1);
   EXPECT_EQ(releases(fewer, 0), releases(all, 0));
 }
