@@ -22,8 +22,13 @@ echo "$(wc -l < "$work/failures.txt") failing seeds of $scenario $seeds"
 shrink_one() {
   local file=$1 name
   name=$(basename "$file" .replay.json)
-  if ! timeout "$timeout_s" "$grovesim" shrink "$file" --out "$work/$name.shrunk.json" --json > "$work/$name.json" 2>/dev/null; then
-    [[ -s "$work/$name.json" ]] || { echo "$name timeout"; return; }
+  local shrink_rc=0
+  timeout "$timeout_s" "$grovesim" shrink "$file" --out "$work/$name.shrunk.json" --json > "$work/$name.json" 2>/dev/null || shrink_rc=$?
+  if [[ $shrink_rc -eq 124 ]]; then echo "$name timeout"; return; fi
+  # Exit 0: the file's run passes now; 3: it is inconclusive (a seed the campaign timed out,
+  # say). Neither has a failure to shrink.
+  if [[ $shrink_rc -ne 1 ]] || ! python3 -c "import json,sys; json.load(open(sys.argv[1]))['before']" "$work/$name.json" 2>/dev/null; then
+    echo "$name no-failure-to-shrink (shrink exit $shrink_rc)"; return
   fi
   local rc=0
   "$grovesim" replay "$work/$name.shrunk.json" > /dev/null 2>&1 || rc=$?
@@ -39,10 +44,11 @@ python3 - "$work/results.txt" <<'PY'
 import sys, statistics
 rows = [l.split() for l in open(sys.argv[1]) if len(l.split()) == 6]
 timeouts = [l for l in open(sys.argv[1]) if l.strip().endswith("timeout")]
+skipped = [l for l in open(sys.argv[1]) if "no-failure-to-shrink" in l]
 ratios = [float(r[3]) for r in rows]
 longer = sum(1 for r in rows if int(r[2]) > int(r[1]))
 not_replayed = sum(1 for r in rows if r[5] != "replay-exit-1")
 if ratios:
-    print(f"shrunk {len(rows)} (timed out {len(timeouts)}): median events ratio {statistics.median(ratios):.3f}, "
+    print(f"shrunk {len(rows)} (timed out {len(timeouts)}, nothing to shrink {len(skipped)}): median events ratio {statistics.median(ratios):.3f}, "
           f"max {max(ratios):.3f}, longer than input {longer}, not replaying with exit 1 {not_replayed}")
 PY
