@@ -96,32 +96,21 @@ std::vector<Candidate> candidates() {
                     s.safety_s *= 0.75;
                     return true;
                   }});
-  list.push_back({"one client fewer", [](Scenario& s) {
-                    if (s.clients <= 1) return false;
-                    --s.clients;
-                    return true;
-                  }});
-  list.push_back({"one spare replica fewer", [](Scenario& s) {
-                    if (s.spare_replicas <= 0) return false;
-                    --s.spare_replicas;
-                    return true;
-                  }});
-  // Fewer servers: a smaller bootstrap and less background (lease renewals, commits, Paxos).
-  list.push_back({"one replica fewer", [](Scenario& s) {
-                    if (s.replicas <= 1) return false;
-                    --s.replicas;
-                    return true;
-                  }});
-  list.push_back({"one config server fewer", [](Scenario& s) {
-                    if (s.config_servers <= 1) return false;
-                    --s.config_servers;
-                    return true;
-                  }});
-  list.push_back({"one key fewer", [](Scenario& s) {
-                    if (s.workload.keys <= 1) return false;
-                    --s.workload.keys;
-                    return true;
-                  }});
+  // One fewer of a count of the cluster or workload, down to `least`. Fewer servers: a smaller
+  // bootstrap and less background (lease renewals, commits, Paxos).
+  auto one_fewer = [&list](const std::string& name, int least, auto get) {
+    list.push_back({"one " + name + " fewer", [least, get](Scenario& s) {
+                      int& count = get(s);
+                      if (count <= least) return false;
+                      --count;
+                      return true;
+                    }});
+  };
+  one_fewer("client", 1, [](Scenario& s) -> int& { return s.clients; });
+  one_fewer("spare replica", 0, [](Scenario& s) -> int& { return s.spare_replicas; });
+  one_fewer("replica", 1, [](Scenario& s) -> int& { return s.replicas; });
+  one_fewer("config server", 1, [](Scenario& s) -> int& { return s.config_servers; });
+  one_fewer("key", 1, [](Scenario& s) -> int& { return s.workload.keys; });
   return list;
 }
 
