@@ -72,7 +72,34 @@ TEST(RunFeatures, StepPairsFaultsAndMarksAreFeatures) {
   const std::vector<std::uint64_t> plain = features_of(false);
   EXPECT_EQ(plain.size(), 3u) << "two step pairs and a mark";
   EXPECT_EQ(features_of(false), plain) << "the same run, the same features";
-  EXPECT_EQ(features_of(true).size(), 4u) << "plus what followed the crash";
+  // Plus what followed the crash: the next step (apply_acked), both steps within the window
+  // after it, and the victim's last step (none yet).
+  EXPECT_EQ(features_of(true).size(), 7u);
+}
+
+TEST(RunFeatures, AFaultNearAProtocolStepIsNewAndAFaultFarFromOneIsNot) {
+  using traces::TraceEvent;
+  using traces::TraceKind;
+  constexpr std::int64_t kMs = 1'000'000;
+  auto features_of = [](std::int64_t crash_at_ns) {
+    RunFeatures features;
+    features.observe(TraceEvent{.time_ns = 0, .kind = TraceKind::kGhost, .node = 0, .label = "sealed"});
+    features.observe(TraceEvent{.time_ns = crash_at_ns, .kind = TraceKind::kCrash, .node = 0});
+    return features.finish({}, {});
+  };
+  const std::vector<std::uint64_t> far = features_of(500 * kMs);
+  EXPECT_EQ(features_of(2 * kMs).size(), far.size() + 1) << "the seal just before the crash";
+  EXPECT_EQ(features_of(3 * kMs), features_of(2 * kMs)) << "anywhere in the window is the same";
+  EXPECT_EQ(features_of(400 * kMs), far);
+
+  RunFeatures reconfigured;  // a reconfiguration the nemesis starts counts as a fault
+  reconfigured.observe(TraceEvent{.time_ns = 0, .kind = TraceKind::kNote, .label = "nemesis: reconfigure"});
+  reconfigured.observe(TraceEvent{.time_ns = kMs, .kind = TraceKind::kGhost, .node = 0, .label = "sealed"});
+  RunFeatures noted;  // other notes do not
+  noted.observe(TraceEvent{.time_ns = 0, .kind = TraceKind::kNote, .label = "workload: put"});
+  noted.observe(TraceEvent{.time_ns = kMs, .kind = TraceKind::kGhost, .node = 0, .label = "sealed"});
+  EXPECT_EQ(reconfigured.finish({}, {}).size(), noted.finish({}, {}).size() + 2)
+      << "the step right after it, and the step within the window after it";
 }
 
 TEST(GuidedCorpus, OnlyRunsWithNewFeaturesJoinAndInputsAreDeterministic) {
@@ -103,6 +130,43 @@ TEST(GuidedCorpus, OnlyRunsWithNewFeaturesJoinAndInputsAreDeterministic) {
     }
   }
   EXPECT_GT(mutants, 20u) << "three quarters are mutants once the corpus has an entry";
+}
+
+TEST(RunFeatures, StepTimesAreSpreadOverTheRunAndBounded) {
+  using traces::TraceEvent;
+  using traces::TraceKind;
+  RunFeatures features;
+  for (std::int64_t i = 0; i < 100; ++i) {
+    features.observe(TraceEvent{.time_ns = i, .kind = TraceKind::kGhost, .node = 0, .label = "sealed"});
+  }
+  features.observe(TraceEvent{.time_ns = 7, .kind = TraceKind::kGhost, .node = 1, .label = "paxos_leader"});
+  const auto times = features.step_times();
+  ASSERT_EQ(times.size(), 2u);
+  EXPECT_EQ(times.at("paxos_leader"), std::vector<std::int64_t>{7});
+  const std::vector<std::int64_t>& sealed = times.at("sealed");
+  ASSERT_LE(sealed.size(), RunFeatures::kStepTimes);
+  EXPECT_GE(sealed.size(), RunFeatures::kStepTimes / 2);
+  EXPECT_EQ(sealed.front(), 0);
+  EXPECT_GE(sealed.back(), 100 - 100 / static_cast<std::int64_t>(RunFeatures::kStepTimes / 2))
+      << "the last times are kept too, not only the first";
+}
+
+TEST(GuidedCorpus, AimPutsAFaultJustAfterAStepOfTheEntrysRun) {
+  constexpr std::int64_t kStepNs = 5'000'000'000;
+  GuidedCorpus corpus(3);
+  corpus.add_run(corpus.next(1), {{"faults", {5, 6}}}, {1}, {{"sealed", {kStepNs}}});
+  std::size_t aimed = 0;
+  for (std::uint64_t i = 0; i < 400; ++i) {
+    const SteeredInput input = corpus.next(100 + i);
+    if (input.origin != "aim") continue;  // one mutation, on an entry with no aimed fault yet
+    ++aimed;
+    const std::vector<std::uint64_t>& list = input.choices.at("aimed");
+    ASSERT_EQ(list.size(), 5u) << "a count, then time, kind, target and duration";
+    EXPECT_EQ(list[0], 1u);
+    EXPECT_GE(list[1], static_cast<std::uint64_t>(kStepNs));
+    EXPECT_LE(list[1], static_cast<std::uint64_t>(kStepNs + 10'000'000)) << "within 10 ms after";
+  }
+  EXPECT_GT(aimed, 10u);
 }
 
 }  // namespace
