@@ -119,7 +119,6 @@ std::string Explorer::run_job(const Job& job, const env::BugSet& bugs, bool writ
       if (it != result.choices.end()) steered[stream] = it->second;
     }
     line["steered"] = std::move(steered);
-    line["steps"] = features.step_times();
   }
   if (keep_replay && result.verdict() != scenarios::RunVerdict::kPass) {
     if (result.verdict() == scenarios::RunVerdict::kInconclusive) {
@@ -317,8 +316,7 @@ ExploreSummary Explorer::run(const std::function<bool(const ExploreRun&)>& on_ru
             steered[stream] = values.get<std::vector<std::uint64_t>>();
           }
           run.new_features = corpus.add_run(run.input, std::move(steered),
-                                            line["features"].get<std::vector<std::uint64_t>>(),
-                                            line["steps"].get<scenarios::StepTimes>());
+                                            line["features"].get<std::vector<std::uint64_t>>());
         }
       }
       if (!on_run(run)) {

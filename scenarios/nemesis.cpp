@@ -159,7 +159,6 @@ void Nemesis::schedule(TimeNs start_ns, TimeNs end_ns) {
       cluster.start_make_config_leader(choices_.choose(cluster.config_servers().size()));
     });
   }
-  schedule_aimed(start_ns, end_ns);
 }
 
 std::optional<NodeId> Nemesis::holder_of(const std::string& role) {

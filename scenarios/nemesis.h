@@ -90,8 +90,6 @@ class Nemesis {
   std::optional<NodeId> clock_victim();
   // Schedules timed fault number fault_events_ at `time_ns`, unless faults.skip_events lists it.
   void at(TimeNs time_ns, std::function<void()> fault);
-  // Faults a search placed at chosen moments (scenarios/nemesis_aimed.cpp).
-  void schedule_aimed(TimeNs start_ns, TimeNs end_ns);
 
   std::vector<Cluster*> clusters_;
   std::vector<NodeId> clients_;

@@ -82,8 +82,6 @@ class ChoiceSource {
   // Replay `log`: each stream first returns its list's values (mod n), then seeded draws.
   void replay(ChoiceLog log);
 
-  // Whether a replayed list was given for `name` (a stream a run reads only when steered).
-  bool replays(std::string_view name) const { return replaying_.find(name) != replaying_.end(); }
   // Every later decision with n > 1 that no replayed list covers is offered to `guide` first
   // (nullptr: none). It must outlive the source's use.
   void guide(ChoiceGuide* guide) { *guide_ = guide; }

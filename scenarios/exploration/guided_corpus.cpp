@@ -5,7 +5,7 @@
 namespace grove::scenarios {
 
 std::size_t GuidedCorpus::add_run(const SteeredInput& input, sim::ChoiceLog recorded,
-                                  const std::vector<std::uint64_t>& features, StepTimes steps) {
+                                  const std::vector<std::uint64_t>& features) {
   std::size_t fresh = 0;
   for (std::uint64_t feature : features) fresh += seen_.insert(feature).second;
   if (input.parent && *input.parent < entries_.size()) entries_[*input.parent].found += fresh;
@@ -18,7 +18,6 @@ std::size_t GuidedCorpus::add_run(const SteeredInput& input, sim::ChoiceLog reco
       if (it != recorded.end()) entry.input.choices[stream] = std::move(it->second);
     }
     entry.found = fresh;
-    entry.steps = std::move(steps);
     entries_.push_back(std::move(entry));
   }
   return fresh;
@@ -41,43 +40,11 @@ std::size_t GuidedCorpus::pick_entry() {
   return entries_.size() - 1;
 }
 
-bool GuidedCorpus::aim(std::vector<std::uint64_t>& aimed, const StepTimes& steps) {
-  // The "aimed" list (scenarios/nemesis_aimed.cpp): a count, then time, kind, target and
-  // duration per fault; the Nemesis reduces each value to its range.
-  constexpr std::size_t kFields = 4, kMaxAimed = 8;
-  const std::size_t count = aimed.empty() ? 0 : std::min<std::size_t>(aimed[0], kMaxAimed);
-  aimed.resize(1 + kFields * count);
-  aimed[0] = count;
-  if (count > 0 && below(3) == 0) {  // move an aimed fault a little: 2^-1 .. 2^-24 of its time
-    std::uint64_t& time = aimed[1 + kFields * below(count)];
-    const std::uint64_t delta = std::max<std::uint64_t>(1, time >> (1 + below(24)));
-    time = below(2) == 0 ? time + delta : (time > delta ? time - delta : 0);
-    return true;
-  }
-  if (steps.empty()) return false;
-  auto kind = steps.begin();
-  std::advance(kind, static_cast<std::ptrdiff_t>(below(steps.size())));
-  if (kind->second.empty()) return false;
-  const std::int64_t step_ns = kind->second[below(kind->second.size())];
-  // Up to 10 ms after the step, log-uniform from 1 us: right inside the step's round trip as
-  // often as a few disk writes later.
-  const std::uint64_t after_ns = std::uint64_t{1'000} << below(14);
-  const std::uint64_t fields[kFields] = {static_cast<std::uint64_t>(step_ns) + below(after_ns + 1), rng_.next(),
-                                         rng_.next(), rng_.next()};
-  if (count == kMaxAimed) {  // full: replace one
-    std::copy(fields, fields + kFields, aimed.begin() + static_cast<std::ptrdiff_t>(1 + kFields * below(count)));
-  } else {
-    aimed.insert(aimed.end(), fields, fields + kFields);
-    aimed[0] = count + 1;
-  }
-  return true;
-}
-
-void GuidedCorpus::mutate(SteeredInput& input, const StepTimes& steps, std::string& how) {
+void GuidedCorpus::mutate(SteeredInput& input, std::string& how) {
   std::vector<std::uint64_t>& faults = input.choices["faults"];
   std::vector<std::uint64_t>& swarm = input.choices["swarm"];
   auto note = [&how](const char* what) { how += how.empty() ? what : std::string("+") + what; };
-  switch (below(10)) {
+  switch (below(8)) {
     case 0:  // flip: another value for one fault decision
       if (faults.empty()) break;
       faults[below(faults.size())] = rng_.next();
@@ -130,16 +97,6 @@ void GuidedCorpus::mutate(SteeredInput& input, const StepTimes& steps, std::stri
       note("splice");
       return;
     }
-    case 7:
-    case 8: {  // aim: a fault right after a protocol step of the entry's run
-      std::vector<std::uint64_t>& aimed = input.choices["aimed"];
-      if (!aim(aimed, steps)) {
-        if (aimed.empty()) input.choices.erase("aimed");
-        break;
-      }
-      note("aim");
-      return;
-    }
     default:  // reseed: the same faults under another schedule, network and workload
       input.seed = rng_.next();
       note("reseed");
@@ -161,7 +118,7 @@ SteeredInput GuidedCorpus::next(std::uint64_t fresh_seed) {
   input.parent = index;
   std::string how;
   const std::uint64_t stacked = 1 + below(3);
-  for (std::uint64_t i = 0; i < stacked; ++i) mutate(input, entries_[index].steps, how);
+  for (std::uint64_t i = 0; i < stacked; ++i) mutate(input, how);
   input.origin = how;
   return input;
 }

@@ -1,28 +1,21 @@
 // Coverage-guided search over choice lists (AFL's loop, on a simulated protocol run).
 //
 // A run is driven by a seed plus lists for the *steered* streams: "swarm" (which fault kinds
-// the run keeps, and how strongly), "faults" (the Nemesis: when each fault happens, what it
-// is, whom it hits) and "aimed" (faults placed at chosen times, scenarios/nemesis_aimed.cpp);
-// every other decision (schedule, network, workload) comes from the seed.
+// the run keeps, and how strongly) and "faults" (the Nemesis: when each fault happens, what it
+// is, whom it hits); every other decision (schedule, network, workload) comes from the seed.
 // A run that reaches a feature no earlier run reached (scenarios/exploration/run_features.h)
 // joins the corpus with the lists it actually used. New inputs are mutants of corpus entries,
 // chosen by energy (entries whose mutants found more, and that were picked less, are picked
 // more), with one to three stacked mutations: flip a fault decision, nudge one (shift a
 // fault's time or size a little), insert or remove one (every later fault moves), cut the list
-// (the rest comes from the seed), flip a swarm decision, splice two entries, reseed (the
-// same faults under another schedule), or aim: add a fault (of a kind the run has, at a random
-// target) up to 10 ms after one of the protocol steps the entry's run took, the step's kind
-// picked uniformly (so rare steps, such as a seal or a Paxos election, are aimed at as often as
-// common ones), or move an aimed fault a little. Crash, pause or isolate a node, or change the
-// config leader, or reconfigure, right inside a protocol window: what sampling reaches only
-// when two independent Poisson draws happen to line up. A quarter of the inputs are fresh seeds, so the search
+// (the rest comes from the seed), flip a swarm decision, splice two entries, or reseed (the
+// same faults under another schedule). A quarter of the inputs are fresh seeds, so the search
 // never does worse than sampling by much.
 //
 // Deterministic: the same rng seed and the same sequence of results give the same inputs.
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -32,10 +25,7 @@
 
 namespace grove::scenarios {
 
-inline constexpr const char* kSteeredStreams[] = {"swarm", "faults", "aimed"};
-
-// When a run took each protocol step (RunFeatures::step_times): what "aim" aims at.
-using StepTimes = std::map<std::string, std::vector<std::int64_t>, std::less<>>;
+inline constexpr const char* kSteeredStreams[] = {"swarm", "faults"};
 
 struct SteeredInput {
   std::uint64_t seed = 1;
@@ -51,7 +41,7 @@ class GuidedCorpus {
   // Takes one run's result: its features, and the steered streams as it recorded them.
   // Returns how many features were new; if any, the run joins the corpus.
   std::size_t add_run(const SteeredInput& input, sim::ChoiceLog recorded,
-                      const std::vector<std::uint64_t>& features, StepTimes steps = {});
+                      const std::vector<std::uint64_t>& features);
 
   // The next input: a fresh seed (`fresh_seed`) a quarter of the time or while the corpus is
   // empty, else a mutant of an entry.
@@ -65,12 +55,10 @@ class GuidedCorpus {
     SteeredInput input;     // with the recorded lists
     std::uint64_t found = 0;  // new features found by it and its mutants
     std::uint64_t picks = 0;
-    StepTimes steps;  // of its run
   };
   std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : rng_.next() % n; }
   std::size_t pick_entry();
-  void mutate(SteeredInput& input, const StepTimes& steps, std::string& how);
-  bool aim(std::vector<std::uint64_t>& aimed, const StepTimes& steps);
+  void mutate(SteeredInput& input, std::string& how);
 
   sim::Xoshiro256 rng_;
   std::vector<Entry> entries_;
