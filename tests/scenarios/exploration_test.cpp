@@ -100,6 +100,7 @@ TEST(GuidedCorpus, OnlyRunsWithNewFeaturesJoinAndInputsAreDeterministic) {
       ++mutants;
       EXPECT_FALSE(a[i].choices.contains("net")) << "only the steered streams are kept";
       EXPECT_NE(a[i].origin, "seed");
+      EXPECT_NE(a[i].seed, 1u) << "a mutant runs under a new seed";
     }
   }
   EXPECT_GT(mutants, 20u) << "three quarters are mutants once the corpus has an entry";
