@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/storage/replica_log_format.h"
+#include "runtime/free_ports.h"
 #include "tests/cli/cli_test_util.h"
 
 namespace grove::testing {
@@ -125,7 +126,10 @@ TEST(RealCampaign, PassesOnTheCorrectProtocolAndFlagsAPlantedDurabilityBug) {
 TEST(KvBench, DrivesARedisServer) {
   if (std::system("command -v redis-server >/dev/null 2>&1") != 0) GTEST_SKIP() << "no redis-server";
   const auto dir = scratch_dir("kv-bench-redis");
-  const int port = 20000 + static_cast<int>(::getpid() % 20000);
+  std::string error;
+  const std::vector<std::uint16_t> ports = runtime::free_ports(1, error);  // not in use, not ephemeral
+  ASSERT_EQ(ports.size(), 1u) << error;
+  const int port = ports[0];
   const std::string pidfile = (dir / "redis.pid").string();
   ASSERT_EQ(std::system(("redis-server --port " + std::to_string(port) + " --bind 127.0.0.1 --save '' " +
                          "--appendonly no --daemonize yes --pidfile " + pidfile + " --dir " + dir.string() +
