@@ -8,9 +8,8 @@
 // chosen by energy (entries whose mutants found more, and that were picked less, are picked
 // more), with one to three stacked mutations: flip a fault decision, nudge one (shift a
 // fault's time or size a little), insert or remove one (every later fault moves), cut the list
-// (the rest comes from the seed), flip a swarm decision, splice two entries, or reseed (nothing
-// but the seed). Every mutant runs under a new seed, so its faults meet a new schedule and
-// network. A quarter of the inputs are fresh seeds, so the search never does worse than
+// (the rest comes from the seed), flip a swarm decision, or splice two entries. Every mutant
+// runs under a new seed, so its faults meet a new schedule, network and workload. A quarter of the inputs are fresh seeds, so the search never does worse than
 // sampling by much.
 //
 // Deterministic: the same rng seed and the same sequence of results give the same inputs.
