@@ -38,6 +38,7 @@ int cluster_up(const ClusterOptions& options) {
   spec.base_port = static_cast<std::uint16_t>(options.base_port);
   spec.bugs = options.bugs;
   spec.ghost_logs = options.ghost_logs;
+  if (options.group_commit_delay_us >= 0) spec.group_commit_delay_ns = options.group_commit_delay_us * env::kMicrosecond;
   runtime::LocalCluster cluster;
   std::string error = runtime::LocalCluster::plan(spec, cluster);
   if (error.empty()) error = cluster.start_all();

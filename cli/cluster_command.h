@@ -18,6 +18,7 @@ struct ClusterOptions {
   int base_port = 0;
   std::vector<std::string> bugs;
   bool ghost_logs = false;
+  long long group_commit_delay_us = -1;  // up; -1: the runtime's default
   bool wipe = false;  // down: also delete the directory
 };
 

@@ -273,6 +273,10 @@ int main(int argc, char** argv) {
   serve->add_option("--clock-uncertainty-ns", serve_options.clock_uncertainty_ns,
                     "The clock's advertised uncertainty (epsilon) in ns")
       ->capture_default_str();
+  serve->add_option("--group-commit-delay-us", serve_options.group_commit_delay_us,
+                    "How long the log waits for more concurrent puts to share one fdatasync "
+                    "(only while puts arrive concurrently; default: the runtime's, docs/runtime-bench.md)")
+      ->check(CLI::Range(0, 1'000'000));
   serve->add_option("--bug", serve_options.bugs, "Plant a bug (repeatable)");
   serve->callback([&] { std::exit(grove::cli::run_serve(serve_options)); });
 
@@ -299,6 +303,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cluster->add_option("--bug", cluster_options.bugs, "Plant a bug in every node (up, repeatable)");
   cluster->add_flag("--ghost-logs", cluster_options.ghost_logs, "Nodes write ghost events (up)");
+  cluster->add_option("--group-commit-delay-us", cluster_options.group_commit_delay_us,
+                      "Every replica's commit delay (up; as `grovesim serve`; default: the runtime's)")
+      ->check(CLI::Range(0, 1'000'000));
   cluster->add_flag("--wipe", cluster_options.wipe, "Also delete the directory (down)");
   cluster->callback([&] { std::exit(grove::cli::run_cluster(cluster_options)); });
 
@@ -370,9 +377,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    // Usage errors are bad input: exit code 2 (CLI11 would use 105/106 and friends).
-    const int code = app.exit(error);
-    return code == 0 ? 0 : 2;
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
+    // Usage errors are bad input: one line and exit code 2 (CLI11 would add a second line and
+    // use 105/106 and friends).
+    std::fprintf(stderr, "grovesim: %s (run with --help for usage)\n", error.what());
+    return 2;
   }
   return 0;
 }

@@ -44,6 +44,7 @@ int run_serve(const ServeOptions& options) {
     std::fprintf(stderr, "grovesim serve: --clock-uncertainty-ns must be >= 0\n");
     return kExitBadInput;
   }
+  if (options.group_commit_delay_us >= 0) node.group_commit_delay_ns = options.group_commit_delay_us * env::kMicrosecond;
   const auto bugs = parse_bugs_or_report(options.bugs);
   if (!bugs) return kExitBadInput;
   node.bugs = *bugs;

@@ -15,6 +15,7 @@ struct ServeOptions {
   std::string data;     // data directory
   std::string ghost_log;
   long long clock_uncertainty_ns = 1'000'000;
+  long long group_commit_delay_us = -1;  // -1: the runtime's default
   std::vector<std::string> bugs;
 };
 

@@ -40,8 +40,8 @@ bool valid_name(std::string_view name) {
 
 }  // namespace
 
-FileDisk::FileDisk(EventLoop& loop, std::string directory)
-    : loop_(loop), directory_(std::move(directory)) {
+FileDisk::FileDisk(EventLoop& loop, std::string directory, env::DurationNs group_commit_delay_ns)
+    : loop_(loop), directory_(std::move(directory)), group_commit_delay_ns_(group_commit_delay_ns) {
   thread_ = std::thread([this] { thread_main(); });
 }
 

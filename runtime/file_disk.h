@@ -28,13 +28,14 @@ namespace grove::runtime {
 
 class FileDisk final : public env::Disk {
  public:
-  // `directory` must exist.
-  FileDisk(EventLoop& loop, std::string directory);
+  // `directory` must exist. `group_commit_delay_ns`: see env::Disk::group_commit_delay_ns.
+  FileDisk(EventLoop& loop, std::string directory, env::DurationNs group_commit_delay_ns = 0);
   ~FileDisk() override;
 
   env::Bytes read(std::string_view name) override;
   void write_atomic(std::string_view name, std::string_view data) override;
   void append(std::string_view name, std::string_view data) override;
+  env::DurationNs group_commit_delay_ns() override { return group_commit_delay_ns_; }
 
   std::uint64_t syncs() const { return syncs_; }
 
@@ -63,6 +64,7 @@ class FileDisk final : public env::Disk {
 
   EventLoop& loop_;
   std::string directory_;
+  env::DurationNs group_commit_delay_ns_;
   std::mutex mutex_;
   std::condition_variable queued_;
   std::deque<Operation> queue_;

@@ -147,6 +147,7 @@ std::string LocalCluster::save() const {
   doc["bugs"] = spec_.bugs;
   doc["ghost_logs"] = spec_.ghost_logs;
   doc["clock_uncertainty_ns"] = spec_.clock_uncertainty_ns;
+  doc["group_commit_delay_ns"] = spec_.group_commit_delay_ns;
   doc["nodes"] = nlohmann::json::array();
   for (const LocalNode& node : nodes_) {
     doc["nodes"].push_back({{"name", node.name},
@@ -175,6 +176,8 @@ std::string LocalCluster::load(const std::string& directory, LocalCluster& out) 
     out.spec_.bugs = doc.at("bugs").get<std::vector<std::string>>();
     out.spec_.ghost_logs = doc.at("ghost_logs").get<bool>();
     out.spec_.clock_uncertainty_ns = doc.at("clock_uncertainty_ns").get<env::DurationNs>();
+    // Absent in clusters laid out before the option existed.
+    out.spec_.group_commit_delay_ns = doc.value("group_commit_delay_ns", kDefaultGroupCommitDelayNs);
     out.nodes_.clear();
     for (const auto& item : doc.at("nodes")) {
       LocalNode node;
@@ -207,6 +210,10 @@ std::string LocalCluster::start(std::size_t index) {
                                    data_directory(index),
                                    "--clock-uncertainty-ns",
                                    std::to_string(spec_.clock_uncertainty_ns)};
+  if (node.role == NodeRole::kReplica) {
+    args.push_back("--group-commit-delay-us");
+    args.push_back(std::to_string(spec_.group_commit_delay_ns / env::kMicrosecond));
+  }
   if (spec_.ghost_logs) {
     args.push_back("--ghost-log");
     args.push_back(ghost_path(index));

@@ -34,6 +34,7 @@ struct LocalClusterSpec {
   std::vector<std::string> bugs;
   bool ghost_logs = false;
   env::DurationNs clock_uncertainty_ns = 1 * env::kMillisecond;
+  env::DurationNs group_commit_delay_ns = kDefaultGroupCommitDelayNs;  // every replica's log
 };
 
 class LocalCluster {

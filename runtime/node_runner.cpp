@@ -82,6 +82,7 @@ int run_node(const NodeRunOptions& options) {
   env_options.self = options.listen;
   env_options.data_directory = options.data_directory;
   env_options.clock_uncertainty_ns = options.clock_uncertainty_ns;
+  env_options.group_commit_delay_ns = options.group_commit_delay_ns;
   env_options.ghost_log_path = options.ghost_log_path;
   env_options.bugs = options.bugs;
   ProcessEnv process(loop, env_options);

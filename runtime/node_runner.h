@@ -15,6 +15,9 @@ namespace grove::runtime {
 enum class NodeRole : std::uint8_t { kConfig, kReplica };
 const char* role_name(NodeRole role);
 
+// The default commit delay of `grovesim serve` (docs/runtime-bench.md measures it).
+inline constexpr env::DurationNs kDefaultGroupCommitDelayNs = 2 * env::kMillisecond;
+
 struct NodeRunOptions {
   NodeRole role = NodeRole::kReplica;
   env::NodeId listen = 0;
@@ -24,6 +27,8 @@ struct NodeRunOptions {
   std::string ghost_log_path;
   env::BugSet bugs;
   vrsm::Timing timing;
+  // A replica log's commit delay under concurrent puts (env::Disk::group_commit_delay_ns).
+  env::DurationNs group_commit_delay_ns = kDefaultGroupCommitDelayNs;
 };
 
 // Checks and claims the data directory: created if missing; its node.json must name this

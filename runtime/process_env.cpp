@@ -48,7 +48,8 @@ ProcessEnv::ProcessEnv(EventLoop& loop, ProcessEnvOptions options)
       network_(loop, options_.self),
       disk_(options_.data_directory.empty()
                 ? std::unique_ptr<env::Disk>(new NoDisk())
-                : std::unique_ptr<env::Disk>(new FileDisk(loop, options_.data_directory))),
+                : std::unique_ptr<env::Disk>(new FileDisk(loop, options_.data_directory,
+                                                                options_.group_commit_delay_ns))),
       random_(os_seed()),
       env_{options_.self, *this, *this, network_, *disk_, *this, *this, options_.bugs} {
   if (!options_.ghost_log_path.empty()) {

@@ -36,6 +36,7 @@ struct ProcessEnvOptions {
   env::DurationNs clock_uncertainty_ns = 1 * env::kMillisecond;
   std::string ghost_log_path;  // "" for none
   env::BugSet bugs;
+  env::DurationNs group_commit_delay_ns = 0;  // the log's commit delay (env::Disk)
 };
 
 class ProcessEnv final : public env::Clock,

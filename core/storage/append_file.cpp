@@ -17,6 +17,7 @@ std::uint64_t AppendOnlyFile::append(std::string_view data) {
   env::Lock lock(mutex_);
   GROVE_CHECK(!closing_, "no append after close of an append-only file (§5.2)");
   buffer_.append(data);
+  ++buffered_appends_;
   length_ += data.size();
   changed_.notify_all();
   return length_;
@@ -53,10 +54,24 @@ void AppendOnlyFile::flusher_loop() {
       changed_.notify_all();
       return;
     }
+    // Commit delay (env::Disk::group_commit_delay_ns): while appends come concurrently (the last
+    // batch held more than one), wait at most the delay until this batch has as many appends
+    // as the last one. The target clocks itself: a lone appender never waits, and appenders
+    // that are all already here (a closed loop of writers) are not held back.
+    const env::DurationNs delay = last_batch_appends_ > 1 ? env_.disk.group_commit_delay_ns() : 0;
+    if (delay > 0) {
+      const env::DurationNs deadline = env_.clock.now().lo_ns + delay;
+      while (buffered_appends_ < last_batch_appends_ && !closing_) {
+        const env::DurationNs left = deadline - env_.clock.now().lo_ns;
+        if (left <= 0 || !changed_.wait_for(lock, left)) break;
+      }
+    }
     // Group commit: the whole buffer becomes one durable append, written without the lock so
     // appenders keep filling the next batch.
     std::string batch = std::move(buffer_);
     buffer_.clear();
+    last_batch_appends_ = buffered_appends_;
+    buffered_appends_ = 0;
     std::uint64_t batch_end = length_;
     if (env_.bugs.has(env::Bug::S4)) {
       // Planted bug S4 (§8.2), off by one batch: the durable length moves when the previous

@@ -46,6 +46,8 @@ class AppendOnlyFile : public std::enable_shared_from_this<AppendOnlyFile> {
   env::Mutex mutex_;
   env::CondVar changed_;  // buffer filled, durable length raised, closing/closed
   std::string buffer_;
+  std::uint64_t buffered_appends_ = 0;  // append() calls in buffer_
+  std::uint64_t last_batch_appends_ = 0;  // in the batch taken last
   std::uint64_t length_ = 0;
   std::uint64_t durable_length_ = 0;
   bool closing_ = false;

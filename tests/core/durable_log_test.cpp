@@ -98,7 +98,9 @@ TEST(DurableLog, CrashesWithTornAppendsLoseNothingAcknowledged) {
 // Group commit: concurrent appenders share disk appends.
 class CountingDisk : public env::Disk {
  public:
-  explicit CountingDisk(env::Disk& inner) : inner_(inner) {}
+  explicit CountingDisk(env::Disk& inner, env::DurationNs group_commit_delay_ns = 0)
+      : inner_(inner), group_commit_delay_ns_(group_commit_delay_ns) {}
+  env::DurationNs group_commit_delay_ns() override { return group_commit_delay_ns_; }
   env::Bytes read(std::string_view name) override { return inner_.read(name); }
   void write_atomic(std::string_view name, std::string_view data) override {
     inner_.write_atomic(name, data);
@@ -111,7 +113,65 @@ class CountingDisk : public env::Disk {
 
  private:
   env::Disk& inner_;
+  env::DurationNs group_commit_delay_ns_;
 };
+
+// `writers` tasks, each appending `rounds` records of 10 bytes one after the other (append, then
+// wait until durable: a closed loop, as clients waiting for their puts), over a disk with the
+// given commit delay. Returns how many durable appends reached the disk; checks that every wait
+// returned and every byte is in the file.
+struct CommitRun {
+  int disk_appends = 0;
+  env::DurationNs last_wait_returned_ns = 0;
+};
+CommitRun run_writers(int writers, int rounds, env::DurationNs group_commit_delay_ns) {
+  sim::World world(testing::world_options(3));
+  int waits_returned = 0;
+  CommitRun result;
+  std::unique_ptr<CountingDisk> counting;
+  std::unique_ptr<env::Env> wrapped;
+  env::NodeId node = world.add_node("n", [&](env::Env& env) {
+    counting = std::make_unique<CountingDisk>(env.disk, group_commit_delay_ns);
+    wrapped = std::make_unique<env::Env>(env::Env{env.self, env.clock, env.tasks, env.network,
+                                                  *counting, env.random, env.ghost, env.bugs});
+    auto file = storage::AppendOnlyFile::open(*wrapped, "aof");
+    for (int task = 0; task < writers; ++task) {
+      wrapped->tasks.spawn("writer", [&, file, rounds] {
+        for (int round = 0; round < rounds; ++round) {
+          file->wait_append(file->append("0123456789"));
+          ++waits_returned;
+          result.last_wait_returned_ns = wrapped->clock.now().lo_ns;
+        }
+      });
+    }
+  });
+  world.start(node);
+  world.run_for(10 * env::kSecond);
+  EXPECT_EQ(waits_returned, writers * rounds);
+  std::size_t file_size = 0;
+  world.spawn(node, "reader", [&] { file_size = world.env(node).disk.read("aof").size(); });
+  world.run_for(env::kMillisecond);
+  EXPECT_EQ(file_size, static_cast<std::size_t>(writers * rounds * 10));
+  result.disk_appends = counting->appends;
+  return result;
+}
+
+TEST(DurableLog, CommitDelayGathersConcurrentWritersIntoFewerDiskAppends) {
+  const CommitRun at_once = run_writers(12, 20, 0);
+  const CommitRun delayed = run_writers(12, 20, 2 * env::kMillisecond);
+  // Without a delay the flusher takes whatever is buffered the moment it is free; with one it
+  // waits for as many writers as the last batch had.
+  EXPECT_LT(delayed.disk_appends * 3, at_once.disk_appends * 2)
+      << "delayed " << delayed.disk_appends << " vs at once " << at_once.disk_appends;
+}
+
+TEST(DurableLog, CommitDelayNeverHoldsALoneWriter) {
+  // One writer: every batch holds one append, so a delay (here far longer than the whole run
+  // without it) never applies.
+  const CommitRun lone = run_writers(1, 20, 10 * env::kSecond);
+  EXPECT_EQ(lone.disk_appends, 20);
+  EXPECT_LT(lone.last_wait_returned_ns, env::kSecond);
+}
 
 TEST(DurableLog, GroupCommitBatchesConcurrentAppends) {
   sim::World world(testing::world_options(3));
