@@ -53,6 +53,9 @@ struct FaultDisk {
   // this probability per operation it takes stall_ms more, and the node's later ones queue.
   double stall = 0;
   RangeMs stall_ms{20, 300};
+  // The log's commit delay (env::Disk::group_commit_delay_ns), as `grovesim serve
+  // --group-commit-delay-us` sets it on a real node. 0: none.
+  double group_commit_delay_us = 0;
 };
 
 struct FaultNetwork {

@@ -285,6 +285,7 @@ void read_faults(ObjectReader& faults, Faults& out) {
     disk.number("jitter_us", out.disk.jitter_us, 0, 1e7);
     disk.number("stall", out.disk.stall, 0, 1);
     disk.range("stall_ms", out.disk.stall_ms, kLongMs);
+    disk.number("group_commit_delay_us", out.disk.group_commit_delay_us, 0, 1e6);
   });
   faults.number("torn_append", out.torn_append, 0, 1);
   faults.object("network", [&](ObjectReader& network) {
@@ -495,7 +496,8 @@ std::string scenario_to_json(const Scenario& s) {
          {{"min_latency_us", f.disk.min_latency_us},
           {"jitter_us", f.disk.jitter_us},
           {"stall", f.disk.stall},
-          {"stall_ms", range_json(f.disk.stall_ms)}}},
+          {"stall_ms", range_json(f.disk.stall_ms)},
+          {"group_commit_delay_us", f.disk.group_commit_delay_us}}},
         {"network",
          {{"drop", f.network.drop},
           {"duplicate", f.network.duplicate},

@@ -42,6 +42,7 @@ sim::WorldOptions scenario_world_options(const Scenario& drawn, std::uint64_t se
   options.disk.stall_ppm = ppm(faults.disk.stall);
   options.disk.stall_min_ns = ms_to_ns(faults.disk.stall_ms.min);
   options.disk.stall_max_ns = ms_to_ns(faults.disk.stall_ms.max);
+  options.disk.group_commit_delay_ns = static_cast<env::DurationNs>(faults.disk.group_commit_delay_us * 1e3);
   options.preemption.stall_ppm = ppm(faults.preempt.probability);
   options.preemption.min_delay_ns = ms_to_ns(faults.preempt.delay_ms.min);
   options.preemption.max_delay_ns = ms_to_ns(faults.preempt.delay_ms.max);

@@ -38,6 +38,7 @@ class NodeEnv final : public env::Clock,
   env::Bytes read(std::string_view name) override;
   void write_atomic(std::string_view name, std::string_view data) override;
   void append(std::string_view name, std::string_view data) override;
+  env::DurationNs group_commit_delay_ns() override;
 
   // Random and ghost (node_env_clock.cpp)
   std::uint64_t next() override;

@@ -78,6 +78,8 @@ void NodeEnv::write_atomic(std::string_view name, std::string_view data) {
   disk_operation(false, name, data);
 }
 
+env::DurationNs NodeEnv::group_commit_delay_ns() { return world_.options().disk.group_commit_delay_ns; }
+
 void NodeEnv::append(std::string_view name, std::string_view data) {
   require_own_task("disk.append");
   disk_operation(true, name, data);

@@ -45,6 +45,9 @@ struct DiskOptions {
   std::uint32_t stall_ppm = 0;
   DurationNs stall_min_ns = 20 * env::kMillisecond;
   DurationNs stall_max_ns = 300 * env::kMillisecond;
+  // The commit delay the disk asks of a log's flusher (env::Disk::group_commit_delay_ns; `grovesim
+  // serve` uses 2 ms). 0: every batch at once, as every built-in scenario runs.
+  DurationNs group_commit_delay_ns = 0;
 };
 
 // Preemption (CPU stalls, GC pauses): at every seam call of a task (a clock read, a mutex lock,

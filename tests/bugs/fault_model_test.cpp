@@ -224,5 +224,37 @@ TEST(FaultModel, TheWorkloadWritesEmptyLongAndRepeatedValuesOnAHotKey) {
   EXPECT_GT(writes, 20);
 }
 
+// The commit delay a real node runs with (docs/runtime.md) changes how the log's flusher batches
+// appends. In the durability scenario (crashes, torn appends, slow disks) with the delay on, the
+// correct protocol stays green and the flusher's planted off-by-one-batch bug is still caught.
+TEST(FaultModel, TheCommitDelayKeepsTheLogSafeUnderCrashesAndS4IsStillFound) {
+  const Scenario parsed = parse_ok(short_run(R"("disk": {"group_commit_delay_us": 2000})"));
+  EXPECT_EQ(parsed.faults.disk.group_commit_delay_us, 2000);
+  EXPECT_EQ(parse_ok(scenario_to_json(parsed)).faults.disk.group_commit_delay_us, 2000);
+  EXPECT_NE(parse_error(short_run(R"("disk": {"group_commit_delay_us": -1})")).find("group_commit_delay_us"),
+            std::string::npos);
+
+  const ScenarioLoad load = load_scenario("vkv-durability");
+  ASSERT_TRUE(load.ok()) << load.error;
+  Scenario delayed = *load.scenario;
+  delayed.faults.disk.group_commit_delay_us = 2000;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    RunRequest request;
+    request.seed = seed;
+    const RunResult result = run_scenario(delayed, request);
+    EXPECT_TRUE(result.passed()) << "seed " << seed << " with the commit delay";
+  }
+  bool found = false;
+  for (std::uint64_t seed = 1; seed <= 5 && !found; ++seed) {
+    RunRequest request;
+    request.seed = seed;
+    request.bugs.enable(env::Bug::S4);
+    for (const Violation& violation : run_scenario(delayed, request).violations) {
+      found = found || violation.checker == "replication";
+    }
+  }
+  EXPECT_TRUE(found) << "S4 not found by the replication checker within 5 seeds with the commit delay";
+}
+
 }  // namespace
 }  // namespace grove::scenarios
