@@ -2,7 +2,7 @@
 # Side-by-side throughput of grovesim's vKV and Redis on this machine (docs/runtime-bench.md).
 #
 #   scripts/bench-vs-redis.sh [--duration S] [--clients N] [--warmup S] [--config-servers N]
-#                             [--grovesim PATH] [--keep DIR]
+#                             [--group-commit-delay-us US] [--grovesim PATH] [--keep DIR]
 #
 # Every server runs pinned to core 0 (taskset -c 0) and the load generator (`grovesim
 # kv-bench`, one process, N closed-loop clients) pinned to core 1, one target at a time:
@@ -11,7 +11,8 @@
 #   grove-1      grovesim cluster up --replicas 1 --spares 0 (durable log: every put fdatasync'ed)
 #   grove-3      grovesim cluster up --replicas 3 --spares 0 (primary + 2 backups, same core)
 # both grovesim clusters with --config-servers N (default 1: the config service is off the
-# data path; leases are renewed against it in the background).
+# data path; leases are renewed against it in the background) and the replicas' default commit
+# delay (docs/runtime.md), or --group-commit-delay-us US (0: none).
 # Workloads: 100% get, 100% put, 95% get / 5% put. Prints one table of ops/s, with grove-1 as a
 # percentage of redis; then per-run latencies; then `redis-benchmark -t get,set` against redis.
 # Servers listen on free ports; data goes to a temporary directory (under $TMPDIR, default
@@ -28,6 +29,7 @@ value_size=64
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 grovesim="$repo/build/cli/grovesim"
 keep=""
+delay_args=()
 
 usage() { sed -n '4,5p' "$0" | sed 's/^# *//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -36,6 +38,7 @@ while [ $# -gt 0 ]; do
     --clients) clients="${2:?}"; shift 2 ;;
     --warmup) warmup="${2:?}"; shift 2 ;;
     --config-servers) config_servers="${2:?}"; shift 2 ;;
+    --group-commit-delay-us) delay_args=(--group-commit-delay-us "${2:?}"); shift 2 ;;
     --grovesim) grovesim="${2:?}"; shift 2 ;;
     --keep) keep="${2:?}"; shift 2 ;;
     -h|--help) usage ;;
@@ -99,7 +102,7 @@ stop_redis() {
 start_grove() {  # name, replicas
   cluster_dir="$work/$1"
   taskset -c 0 "$grovesim" cluster up --dir "$cluster_dir" --replicas "$2" --spares 0 \
-    --config-servers "$config_servers" >/dev/null
+    --config-servers "$config_servers" "${delay_args[@]}" >/dev/null
   # Up means bootstrapped; wait until the primary has its lease and serves a put.
   taskset -c 1 "$grovesim" kv put bench:ready 1 --dir "$cluster_dir" --timeout 30 >/dev/null
   target_args=(--dir "$cluster_dir")
