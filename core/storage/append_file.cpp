@@ -54,12 +54,12 @@ void AppendOnlyFile::flusher_loop() {
       changed_.notify_all();
       return;
     }
-    // Commit delay (env::Disk::group_commit_delay_ns): while appends come concurrently (the last
-    // batch held more than one), wait at most the delay until this batch has as many appends
-    // as the last one. The target clocks itself: a lone appender never waits, and appenders
-    // that are all already here (a closed loop of writers) are not held back.
-    const env::DurationNs delay = last_batch_appends_ > 1 ? env_.disk.group_commit_delay_ns() : 0;
-    if (delay > 0) {
+    // Commit delay (env::Disk::group_commit_delay_ns): wait at most the delay until this batch
+    // has as many appends as the last one. The target clocks itself: it only holds a batch while
+    // appends come concurrently (a lone appender's last batch held one, which it already has),
+    // and appenders that are all already here (a closed loop of writers) are not held back.
+    const env::DurationNs delay = env_.disk.group_commit_delay_ns();
+    if (delay > 0 && buffered_appends_ < last_batch_appends_) {
       const env::DurationNs deadline = env_.clock.now().lo_ns + delay;
       while (buffered_appends_ < last_batch_appends_ && !closing_) {
         const env::DurationNs left = deadline - env_.clock.now().lo_ns;
