@@ -28,6 +28,11 @@ int run_explore(const ExploreOptions& options) {
   std::optional<scenarios::Scenario> scenario = load_scenario_or_report(options.scenario);
   if (!scenario) return kExitBadInput;
   apply_check_budget(*scenario, options.check_budget);
+  if (options.fault_bound > 16) {
+    std::fprintf(stderr, "grovesim: --fault-bound %d: expected 0 to 16\n", options.fault_bound);
+    return kExitBadInput;
+  }
+  if (!apply_fault_bound(*scenario, options.fault_bound)) return kExitBadInput;
   std::optional<env::BugSet> bugs = parse_bugs_or_report(options.bugs);
   if (!bugs) return kExitBadInput;
   if (options.budget == 0) {
@@ -107,6 +112,7 @@ int run_explore(const ExploreOptions& options) {
     out["exhausted"] = summary.exhausted;
     out["dfs"] = {{"seed", options.first_seed},
                   {"preemption_bound", options.preemption_bound},
+                  {"fault_bound", scenario->faults.steps.per_run()},
                   {"schedules", summary.runs},
                   {"distinct_states", summary.distinct_states},
                   {"expanded_branch_points", summary.expanded},
@@ -130,10 +136,10 @@ int run_explore(const ExploreOptions& options) {
     }
     if (*strategy == Strategy::kDfs) {
       std::printf("  dfs: %s after %llu schedules; %zu distinct abstract states, %zu branch points "
-                  "expanded, preemption bound %d%s\n",
+                  "expanded, preemption bound %d, fault bound %d%s\n",
                   summary.exhausted ? "the bounded tree is EXHAUSTED" : "NOT exhausted",
                   static_cast<unsigned long long>(summary.runs), summary.distinct_states,
-                  summary.expanded, options.preemption_bound,
+                  summary.expanded, options.preemption_bound, scenario->faults.steps.per_run(),
                   summary.exhausted ? "" : (" (" + std::to_string(summary.pending) + " prefixes left; raise --budget)").c_str());
     }
     if (*strategy == Strategy::kGuided) {

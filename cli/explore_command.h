@@ -18,6 +18,7 @@ struct ExploreOptions {
   std::string out_dir = "grovesim-explore";
   int pct_depth = 3;
   int preemption_bound = 2;
+  int fault_bound = -1;  // step faults per run (faults.step_faults.max_faults); -1: the scenario's
   std::uint64_t pct_steps = 0;
   double run_timeout_s = 120;
   bool json = false;

@@ -98,6 +98,7 @@ void hunt_by_strategy(HuntRow& row, const BugInfo& bug, const HuntOptions& optio
   config.jobs = jobs;
   config.run_timeout_s = options.seed_timeout_s;
   config.pct_depth = options.pct_depth;
+  config.preemption_bound = options.preemption_bound;
   Explorer explorer(scenario, bugs, {}, config);
   std::optional<ExploreRun> finding;
   std::uint64_t runs = 0;
@@ -150,6 +151,12 @@ HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
   }
   scenarios::Scenario scenario = *load.scenario;
   apply_check_budget(scenario, options.check_budget);
+  // Checked by run_hunt: --fault-bound comes with a --scenario that has step faults (L6, which
+  // keeps its own scenario, is the one row it does not reach).
+  if (row.scenario == options.scenario && !apply_fault_bound(scenario, options.fault_bound)) {
+    row.error = "--fault-bound: scenario has no step faults";
+    return row;
+  }
   env::BugSet bugs;
   if (bug.flag) bugs.enable(*bug.flag);
   const Strategy strategy = *parse_strategy(options.strategy);
@@ -333,6 +340,23 @@ int run_hunt(const HuntOptions& options) {
   if (!options.scenario.empty() && !scenarios::load_scenario(options.scenario).ok()) {
     std::fprintf(stderr, "grovesim: %s\n", scenarios::load_scenario(options.scenario).error.c_str());
     return kExitBadInput;
+  }
+  if (options.preemption_bound < 0 || options.preemption_bound > 16) {
+    std::fprintf(stderr, "grovesim: --preemption-bound %d: expected 0 to 16\n", options.preemption_bound);
+    return kExitBadInput;
+  }
+  if (options.fault_bound >= 0) {
+    if (options.fault_bound > 16) {
+      std::fprintf(stderr, "grovesim: --fault-bound %d: expected 0 to 16\n", options.fault_bound);
+      return kExitBadInput;
+    }
+    if (options.scenario.empty()) {
+      std::fprintf(stderr, "grovesim hunt: --fault-bound needs --scenario (a small scope with step "
+                           "faults, such as vkv-small)\n");
+      return kExitBadInput;
+    }
+    scenarios::Scenario scope = *scenarios::load_scenario(options.scenario).scenario;
+    if (!apply_fault_bound(scope, options.fault_bound)) return kExitBadInput;
   }
   const std::size_t jobs =
       options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());

@@ -34,6 +34,8 @@ struct HuntOptions {
   // the same way (cli/explorer.h).
   std::string strategy = "random";
   int pct_depth = 3;
+  int preemption_bound = 2;  // dfs, as `grovesim explore`
+  int fault_bound = -1;      // step faults per run (needs --scenario with step faults); -1: its own
 };
 
 // Exit codes: 0 every bug came out as expected (found; the negative control not flagged),

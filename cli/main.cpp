@@ -146,6 +146,10 @@ int main(int argc, char** argv) {
   explore->add_option("--preemption-bound", explore_options.preemption_bound,
                       "dfs: non-default scheduling picks per run")
       ->capture_default_str();
+  explore->add_option("--fault-bound", explore_options.fault_bound,
+                      "Step faults per run, 0 to 16 (overrides the scope's faults.step_faults.max_faults; "
+                      "for small scopes such as vkv-small)")
+      ->check(CLI::Range(0, 16));
   explore->add_option("--max-failures", explore_options.max_failures,
                       "Stop after this many failing runs (0: never)");
   explore->add_option("--run-timeout", explore_options.run_timeout_s,
@@ -258,6 +262,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   hunt->add_option("--depth", hunt_options.pct_depth, "PCT depth (with --strategy pct)")
       ->capture_default_str();
+  hunt->add_option("--preemption-bound", hunt_options.preemption_bound,
+                   "dfs: non-default scheduling picks per run (as `grovesim explore`)")
+      ->capture_default_str();
+  hunt->add_option("--fault-bound", hunt_options.fault_bound,
+                   "Step faults per run, 0 to 16 (with --scenario: a small scope such as vkv-small)")
+      ->check(CLI::Range(0, 16));
   hunt->add_flag("--json", hunt_options.json, "Print the results as JSON");
   add_check_budget(hunt, hunt_options.check_budget);
   hunt->callback([&] { std::exit(grove::cli::run_hunt(hunt_options)); });

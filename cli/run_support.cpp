@@ -51,6 +51,24 @@ void apply_check_budget(scenarios::Scenario& scenario, std::uint64_t check_budge
   if (check_budget != 0) scenario.check_budget = check_budget;
 }
 
+bool apply_fault_bound(scenarios::Scenario& scenario, int bound) {
+  if (bound < 0) return true;
+  scenarios::FaultSteps& steps = scenario.faults.steps;
+  if (!steps.any()) {
+    std::fprintf(stderr,
+                 "grovesim: --fault-bound %d: scenario '%s' has no step faults to bound "
+                 "(faults.step_faults; a small scope such as vkv-small has them)\n",
+                 bound, scenario.name.c_str());
+    return false;
+  }
+  if (bound == 0) {
+    steps = scenarios::FaultSteps{};  // no step fault at all: the search covers schedules only
+  } else {
+    steps.max_faults = bound;
+  }
+  return true;
+}
+
 namespace {
 
 std::string hex(std::uint64_t value) {

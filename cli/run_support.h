@@ -30,6 +30,11 @@ int exit_code(scenarios::RunVerdict verdict);
 // Applies a --check-budget flag (0: not given) to the scenario: the flag overrides the file.
 void apply_check_budget(scenarios::Scenario& scenario, std::uint64_t check_budget);
 
+// Applies a --fault-bound flag (-1: not given) to a small scope's step faults
+// (faults.step_faults): at most `bound` of them per run, 0 none. A scenario without step faults
+// has nothing to bound: the error is printed and false returned (bad input).
+bool apply_fault_bound(scenarios::Scenario& scenario, int bound);
+
 // Prints the error and returns nullopt on bad input.
 std::optional<scenarios::Scenario> load_scenario_or_report(const std::string& name_or_path);
 std::optional<env::BugSet> parse_bugs_or_report(const std::vector<std::string>& names);

@@ -130,6 +130,11 @@ struct FaultSteps {
   RangeMs down_ms{50, 50};
   RangeMs duration_ms{200, 200};
   bool any() const { return crashes > 0 || partitions > 0 || reconfigs > 0; }
+  // The most step faults one run can hold.
+  int per_run() const {
+    const int kinds = crashes + partitions + reconfigs;
+    return max_faults > 0 && max_faults < kinds ? max_faults : kinds;
+  }
 };
 
 struct Faults {

@@ -111,6 +111,36 @@ TEST(Explore, DfsExhaustsATinyScopeAndFindsACrashBugInIt) {
   EXPECT_EQ(grovesim("replay " + shrunk_path).exit_code, 1);
 }
 
+// --fault-bound overrides the scope's step faults per run: with none, S4 (which needs a crash)
+// is nowhere in the exhausted tree; with the scope's own one crash it is found. The bound is
+// reported beside the preemption bound.
+TEST(Explore, TheFaultBoundDecidesWhetherACrashBugIsInTheBoundedTree) {
+  const std::string tiny = std::string(GROVE_SOURCE_DIR) + "/tests/data/scenarios/vkv-tiny.json";
+  const auto dir = scratch_dir("explore-fault-bound");
+  const std::string common = "explore --scenario " + tiny +
+                             " --strategy dfs --preemption-bound 1 --budget 20000 --jobs 2 --bug S4 --json --force --out " +
+                             dir.string();
+  const auto none = grovesim(common + " --fault-bound 0");
+  ASSERT_EQ(none.exit_code, 0) << none.err << none.out;
+  const json without = json::parse(none.out);
+  EXPECT_TRUE(without["exhausted"].get<bool>());
+  EXPECT_EQ(without["failed"], 0);
+  EXPECT_EQ(without["dfs"]["fault_bound"], 0);
+  const auto one = grovesim(common + " --fault-bound 1 --max-failures 1");
+  ASSERT_EQ(one.exit_code, 1) << one.err << one.out;
+  const json with = json::parse(one.out);
+  EXPECT_EQ(with["dfs"]["fault_bound"], 1);
+  EXPECT_GT(with["runs"].get<int>(), without["runs"].get<int>()) << "the crash is past the fault-free tree";
+  EXPECT_EQ(with["failures"][0]["fired"][0], "replication/durable-entry-lost");
+  // hunt takes both bounds for its dfs rows.
+  const auto hunt = grovesim("hunt --bug S4 --scenario " + tiny +
+                             " --strategy dfs --preemption-bound 1 --fault-bound 0 --max-seeds 100 --jobs 2 --json");
+  EXPECT_EQ(hunt.exit_code, 1) << hunt.err << hunt.out;
+  const json row = json::parse(hunt.out)["bugs"][0];
+  EXPECT_FALSE(row["found"].get<bool>()) << hunt.out;
+  EXPECT_EQ(row["seeds"], without["runs"]) << "the hunt ran the same bounded tree to its end";
+}
+
 // A PCT finding's schedule list holds thousands of non-default picks; delta debugging keeps
 // the few the failure needs, and the result replays with the same checker firing.
 TEST(Explore, ShrinkingAPctFindingDropsMostOfItsDecisions) {
@@ -139,6 +169,12 @@ TEST(Explore, BadInputIsExitTwoWithAOneLineError) {
   EXPECT_EQ(grovesim("explore --scenario no-such-scenario --budget 1").exit_code, 2);
   EXPECT_EQ(grovesim("hunt --bug R1 --strategy bfs").exit_code, 2);
   EXPECT_EQ(grovesim("explore --strategy dfs --preemption-bound 99 --budget 1").exit_code, 2);
+  const auto unbounded = grovesim("explore --strategy dfs --fault-bound 2 --budget 1");
+  EXPECT_EQ(unbounded.exit_code, 2) << "vkv has no step faults to bound";
+  EXPECT_NE(unbounded.err.find("--fault-bound 2: scenario 'vkv' has no step faults"), std::string::npos) << unbounded.err;
+  EXPECT_EQ(grovesim("explore --scenario vkv-small --strategy dfs --fault-bound 17 --budget 1").exit_code, 2);
+  EXPECT_EQ(grovesim("hunt --bug C5 --strategy dfs --fault-bound 2").exit_code, 2) << "needs --scenario";
+  EXPECT_EQ(grovesim("hunt --bug C5 --scenario vkv-small --strategy dfs --preemption-bound 17").exit_code, 2);
   const auto dir = scratch_dir("explore-bad-out");
   std::ofstream(dir / "file") << "x";
   const auto out = grovesim("explore --budget 1 --out " + (dir / "file").string());
