@@ -43,6 +43,9 @@ struct HuntRow {
   // for L6, which has no flag to take away). Inconclusive without the bug does not confirm.
   bool confirmed = false;
   bool confirmation_inconclusive = false;
+  // dfs: the bounded tree was searched to its end (unfound: the bug is not in it; not merely
+  // not yet found within --max-seeds).
+  std::optional<bool> exhausted;
 
   // What the team wants to see: found (and confirmed), and the negative control not flagged
   // over seeds that all reached a verdict.
@@ -126,6 +129,7 @@ void hunt_by_strategy(HuntRow& row, const BugInfo& bug, const HuntOptions& optio
   });
   row.seeds = runs;
   row.found = finding.has_value();
+  if (strategy == Strategy::kDfs) row.exhausted = summary.exhausted;
   if (!row.found) return;
   row.confirmed = !bug.flag;
   if (bug.flag) {
@@ -133,7 +137,6 @@ void hunt_by_strategy(HuntRow& row, const BugInfo& bug, const HuntOptions& optio
     row.confirmed = verdict == "pass";
     row.confirmation_inconclusive = verdict == "inconclusive";
   }
-  (void)summary;
 }
 
 HuntRow hunt(const BugInfo& bug, const HuntOptions& options, std::size_t jobs) {
@@ -258,6 +261,7 @@ json row_json(const HuntRow& row) {
               {"as_expected", row.as_expected()}};
   if (row.found) out["seed"] = row.seed;
   if (row.found && !row.origin.empty()) out["origin"] = row.origin;
+  if (row.exhausted) out["exhausted"] = *row.exhausted;
   if (!row.error.empty()) out["error"] = row.error;
   return out;
 }
@@ -266,6 +270,10 @@ void print_row(const HuntRow& row) {
   std::string found = row.found ? "yes" : "no";
   if (!row.error.empty()) found = "n/a";
   std::string checker = "-";
+  if (!row.found && row.exhausted) {
+    checker = *row.exhausted ? "-  (not in the bounded tree: searched to its end)"
+                             : "-  (the bounded tree was not exhausted)";
+  }
   for (std::size_t i = 0; i < row.checkers.size(); ++i) {
     checker = i == 0 ? row.checkers[i] : checker + ", " + row.checkers[i];
   }

@@ -139,6 +139,7 @@ TEST(Explore, TheFaultBoundDecidesWhetherACrashBugIsInTheBoundedTree) {
   const json row = json::parse(hunt.out)["bugs"][0];
   EXPECT_FALSE(row["found"].get<bool>()) << hunt.out;
   EXPECT_EQ(row["seeds"], without["runs"]) << "the hunt ran the same bounded tree to its end";
+  EXPECT_TRUE(row["exhausted"].get<bool>()) << "a dfs hunt says the bug is not in the tree";
 }
 
 // A PCT finding's schedule list holds thousands of non-default picks; delta debugging keeps
