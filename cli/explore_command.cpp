@@ -28,10 +28,6 @@ int run_explore(const ExploreOptions& options) {
   std::optional<scenarios::Scenario> scenario = load_scenario_or_report(options.scenario);
   if (!scenario) return kExitBadInput;
   apply_check_budget(*scenario, options.check_budget);
-  if (options.fault_bound > 16) {
-    std::fprintf(stderr, "grovesim: --fault-bound %d: expected 0 to 16\n", options.fault_bound);
-    return kExitBadInput;
-  }
   if (!apply_fault_bound(*scenario, options.fault_bound)) return kExitBadInput;
   std::optional<env::BugSet> bugs = parse_bugs_or_report(options.bugs);
   if (!bugs) return kExitBadInput;
